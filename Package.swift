@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Converge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "converge", targets: ["converge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // The data path: git -> manifests -> plan -> Mesos.
+        .target(name: "Manifests", dependencies: ["CYAML"]),
+        .target(name: "GitSource", dependencies: ["CGit2"]),
+        .target(name: "Mesos", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
+        .target(name: "DevCluster", dependencies: [
+            "Mesos", "CCurl",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "converge", dependencies: [
+            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),
+        .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
+        .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
+        .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// DevCluster module: see ../../docs and ../shared/DESIGN.md

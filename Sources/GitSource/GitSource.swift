@@ -1,0 +1,1 @@
+// GitSource module: see ../../docs and ../shared/DESIGN.md

@@ -1,0 +1,1 @@
+// Manifests module: see ../../docs and ../shared/DESIGN.md

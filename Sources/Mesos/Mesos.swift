@@ -1,0 +1,1 @@
+// Mesos module: see ../../docs and ../shared/DESIGN.md

@@ -1,0 +1,1 @@
+// Reconciler module: see ../../docs and ../shared/DESIGN.md

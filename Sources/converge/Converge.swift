@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Converge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "converge",
+        abstract: "Declarative GitOps deployments for Apache Mesos.",
+        subcommands: []
+    )
+}
