@@ -36,6 +36,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "converge-bench", dependencies: [
+            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),

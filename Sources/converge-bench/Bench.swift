@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks: `swift run -c release converge-bench <name>`; see docs/benchmarks.md.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "converge-bench",
+        abstract: "Converge's benchmarks (run in a release build).",
+        subcommands: []
+    )
+}
