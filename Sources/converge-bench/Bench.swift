@@ -6,6 +6,9 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge-bench",
         abstract: "Converge's benchmarks (run in a release build).",
-        subcommands: []
+        subcommands: [
+            ManifestsBenchmark.self,
+            ManifestsPhase.self,
+        ]
     )
 }
