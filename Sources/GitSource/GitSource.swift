@@ -1,1 +1,0 @@
-// GitSource module: see ../../docs and ../shared/DESIGN.md

@@ -1,0 +1,40 @@
+import CGit2
+
+/// Process-wide libgit2 setup and error plumbing. Internal: no other module touches libgit2.
+enum LibGit2 {
+    /// `git_libgit2_init` runs exactly once: Swift initializes static stored properties lazily
+    /// through `swift_once`, which is thread-safe. libgit2 is never shut down (it lives as long as the
+    /// process), so handles handed out earlier stay valid.
+    private static let initialized: Bool = {
+        git_libgit2_init() > 0
+    }()
+
+    static func ensureInitialized() {
+        _ = initialized
+    }
+
+    /// The last libgit2 error on this thread (libgit2 keeps it thread-local).
+    static func lastError() -> (klass: Int32, message: String) {
+        guard let error = git_error_last() else { return (0, "unknown libgit2 error") }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "unknown libgit2 error"
+        return (error.pointee.klass, message.trimmingTrailingNewlines())
+    }
+
+    /// Builds a `.libgit2` error from the thread's last error, with credentials stripped.
+    static func error(_ operation: String, code: Int32) -> GitSourceError {
+        let last = lastError()
+        return .libgit2(operation: operation, code: code, message: Redaction.redactURLs(in: last.message))
+    }
+
+    static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(GitSourceError) {
+        if code < 0 { throw error(operation(), code: code) }
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == "\n" || last == "\r" || last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,70 @@
+import CGit2
+
+/// A remote URL checked and normalized for libgit2 and for naming its cache folder.
+struct RemoteURL {
+    /// What libgit2 is given: credentials-free except for an ssh user name.
+    let url: String
+    /// For messages.
+    let display: String
+    let isSSH: Bool
+    let isHTTP: Bool
+    /// The user name written in the URL (`ssh://git@host/x`), if any.
+    let userFromURL: String?
+
+    init(_ raw: String) throws(GitSourceError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .unsupportedURL("") }
+        if let schemeEnd = trimmed.range(of: "://") {
+            let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
+            let rest = trimmed[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            let authority = rest[..<authorityEnd]
+            var user: String?
+            var hostAndPath = rest
+            if let at = authority.lastIndex(of: "@") {
+                let userinfo = authority[..<at]
+                user = userinfo.split(separator: ":", maxSplits: 1).first.map(String.init)
+                hostAndPath = rest[rest.index(after: at)...]
+            }
+            switch scheme {
+            case "file":
+                url = "file://" + hostAndPath
+                isSSH = false; isHTTP = false; userFromURL = nil
+            case "http", "https":
+                // Userinfo never goes to libgit2 (it would end up in the cache's config); the
+                // credentials callback supplies it instead.
+                url = scheme + "://" + hostAndPath
+                isSSH = false; isHTTP = true; userFromURL = user
+            case "ssh", "ssh+git", "git+ssh":
+                // Only the user name is kept: ssh needs it and it is not secret.
+                url = "ssh://" + (user.map { $0 + "@" } ?? "") + hostAndPath
+                isSSH = true; isHTTP = false; userFromURL = user
+            default:
+                throw .unsupportedURL(Redaction.redactURL(trimmed))
+            }
+        } else if let colon = trimmed.firstIndex(of: ":"), !trimmed[..<colon].contains("/"), !trimmed.hasPrefix(".") {
+            // scp-like: [user@]host:path
+            let hostPart = trimmed[..<colon]
+            url = trimmed
+            isSSH = true; isHTTP = false
+            userFromURL = hostPart.firstIndex(of: "@").map { String(hostPart[..<$0]) }
+        } else {
+            url = FileSystem.absolute(trimmed)
+            isSSH = false; isHTTP = false; userFromURL = nil
+        }
+        display = Redaction.redactURL(url)
+    }
+
+    /// The cache folder's name: a readable slug of the URL's last part and a hash of the whole URL.
+    var cacheFolderName: String {
+        LibGit2.ensureInitialized()
+        let bytes = Array(url.utf8)
+        var oid = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        let hash = ObjectHex.format(oid).prefix(16)
+        let last = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "repo"
+        let base = last.hasSuffix(".git") ? String(last.dropLast(4)) : last
+        let slug = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(40))
+        return (slug.isEmpty ? "repo" : slug) + "-" + hash + ".git"
+    }
+}
