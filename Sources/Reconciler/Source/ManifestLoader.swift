@@ -6,8 +6,6 @@ import Manifests
 /// validates them into the planner's desired view. The only place that joins GitSource and Manifests.
 public struct ManifestLoader: Sendable {
     public let cache: ManifestCache
-    /// Parallel parse workers; 1 parses on the calling thread.
-    public var parallelism: Int
     /// Files larger than this are reported as errors without being read.
     public var maxFileSize: Int
 
@@ -15,11 +13,9 @@ public struct ManifestLoader: Sendable {
 
     public init(
         cache: ManifestCache = ManifestCache(),
-        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
         maxFileSize: Int = GitRepository.defaultMaxBlobSize
     ) {
         self.cache = cache
-        self.parallelism = max(1, parallelism)
         self.maxFileSize = maxFileSize
     }
 
@@ -27,22 +23,43 @@ public struct ManifestLoader: Sendable {
     public func load(repository: GitRepository, ref: String, path: String?) throws -> LoadedRevision {
         let revision = try repository.revision(
             ref, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true)
-        var loaded = load(entries: revision.entries, prefix: "") { ids in
-            repository.blobs(ids, maxSize: maxFileSize)
+        var loaded = load(entries: revision.entries, prefix: "") { wanted in
+            let blobs = repository.blobs(wanted.map(\.blob), maxSize: maxFileSize)
+            return wanted.map { blobs[$0.blob] ?? .failure(.objectNotFound($0.blob.hex)) }
         }
         loaded.commit = revision.id.hex
         return loaded
+    }
+
+    /// The manifests of a folder on disk (a git work tree is read as it is, uncommitted edits
+    /// included). Error paths start with `directory` as given, so they are relative to where the
+    /// command ran.
+    public func loadDirectory(_ directory: String, path: String? = nil) throws -> LoadedRevision {
+        let entries = try DirectorySource.entries(
+            root: directory, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true)
+        let prefix = directory.split(separator: "/", omittingEmptySubsequences: true)
+            .filter { $0 != "." }.joined(separator: "/")
+        let root = directory.hasPrefix("/") ? "/" + prefix : prefix
+        return load(entries: entries, prefix: root) { wanted in
+            wanted.map { item in
+                do throws(GitSourceError) {
+                    return .success(try DirectorySource.read(root: directory, path: item.path, maxSize: maxFileSize))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
     }
 
     /// Parses the entries (some cached), reading the missing blobs through `read`. Error and cache
     /// paths are the entry paths with `prefix` in front (the folder given on the command line).
     func load(
         entries: [TreeEntry], prefix: String,
-        read: ([BlobID]) -> [BlobID: Result<[UInt8], GitSourceError>]
+        read: ([(path: String, blob: BlobID)]) -> [Result<[UInt8], GitSourceError>]
     ) -> LoadedRevision {
         var problems: [ManifestError] = []
         var parsed: [ParsedFile?] = Array(repeating: nil, count: entries.count)
-        var missing: [(index: Int, key: ManifestCache.Key)] = []
+        var missing: [(index: Int, entryPath: String, key: ManifestCache.Key)] = []
         for (index, entry) in entries.enumerated() {
             let file = prefix.isEmpty ? entry.path : prefix + "/" + entry.path
             switch entry.content {
@@ -61,25 +78,24 @@ public struct ManifestLoader: Sendable {
                 if let hit = cache.lookup(key) {
                     parsed[index] = hit
                 } else {
-                    missing.append((index, key))
+                    missing.append((index, entry.path, key))
                 }
             }
         }
 
         if !missing.isEmpty {
-            let contents = read(missing.map(\.key.blob))
+            let contents = read(missing.map { ($0.entryPath, $0.key.blob) })
             var work: [(index: Int, key: ManifestCache.Key, bytes: [UInt8])] = []
-            for item in missing {
-                switch contents[item.key.blob] {
-                case .success(let bytes)?:
+            for (item, content) in zip(missing, contents) {
+                switch content {
+                case .success(let bytes):
                     work.append((item.index, item.key, bytes))
-                case .failure(let error)?:
+                case .failure(let error):
                     problems.append(ManifestError(file: item.key.path, line: 0, column: 0, path: "", message: Self.message(error)))
-                case nil:
-                    problems.append(ManifestError(file: item.key.path, line: 0, column: 0, path: "", message: "cannot be read"))
                 }
             }
-            let results = parseAll(work.map { ($0.key.path, $0.bytes) })
+            // Spread over the cores by Manifests (files are independent until assembly).
+            let results = parseManifestFiles(work.map { ManifestFile(path: $0.key.path, contents: $0.bytes) })
             cache.store(zip(work, results).map { ($0.key, $1) })
             for (item, result) in zip(work, results) { parsed[item.index] = result }
         }
@@ -87,55 +103,12 @@ public struct ManifestLoader: Sendable {
         return assemble(parsed.compactMap { $0 }, extraProblems: problems, parsedFiles: missing.count)
     }
 
-    /// Parses files on up to `parallelism` threads; results in input order.
-    func parseAll(_ files: [(path: String, bytes: [UInt8])]) -> [ParsedFile] {
-        let workers = min(parallelism, max(1, files.count / 16))
-        if workers <= 1 { return files.map { Self.parse(path: $0.path, bytes: $0.bytes) } }
-        let results = UnsafeMutableBufferPointer<ParsedFile?>.allocate(capacity: files.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let next = AtomicCounter()
-        let slots = SendableBuffer(results)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let start = next.add(32)
-                guard start < files.count else { return }
-                for i in start..<min(start + 32, files.count) {
-                    slots.buffer[i] = Self.parse(path: files[i].path, bytes: files[i].bytes)
-                }
-            }
-        }
-        return results.map { $0! }
-    }
-
     static func message(_ error: GitSourceError) -> String {
         switch error {
-        case .blobTooLarge(_, let size, let limit):
+        case .blobTooLarge(_, let size, let limit), .fileTooLarge(_, let size, let limit):
             return "file is \(size) bytes, over the limit of \(limit) bytes"
         default:
             return "cannot be read: \(error)"
         }
     }
-}
-
-/// A claim counter for the parse workers. `@unchecked Sendable` is safe: `value` is only touched
-/// while holding `lock`.
-private final class AtomicCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func add(_ n: Int) -> Int {
-        lock.withLock {
-            let old = value
-            value += n
-            return old
-        }
-    }
-}
-
-/// The parse results buffer. `@unchecked Sendable` is safe: each worker writes only the indices it
-/// claimed from `AtomicCounter`, and the buffer is read only after `concurrentPerform` returns.
-private struct SendableBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
