@@ -37,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
         do {
             let repository = try RepositorySource.open(source.repo ?? ".", cacheDirectory: source.resolvedCacheDir)
             let loader = ManifestLoader(cache: ManifestCache())
-            let target = try await loader.load(repository: repository, ref: ref, path: source.normalizedPath)
+            let target = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
             guard let desired = target.view, target.problems.isEmpty else {
                 let validation = ValidationReport(
                     manifests: target.manifestCount,
@@ -48,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
             var actual = ClusterView.empty
             var baseCommit: String?
             if let base {
-                let loadedBase = try await loader.load(repository: repository, ref: base, path: source.normalizedPath)
+                let loadedBase = try loader.load(repository: repository, ref: base, path: source.normalizedPath)
                 guard let view = loadedBase.view else {
                     throw fail("the base revision \(base) is invalid (\(loadedBase.problems.count) errors); run converge validate on it")
                 }

@@ -46,11 +46,9 @@ struct ValidateCommand: AsyncParsableCommand {
             let loader = ManifestLoader(cache: ManifestCache())
             if let repo = source.repo, let ref {
                 let repository = try RepositorySource.open(repo, cacheDirectory: source.resolvedCacheDir)
-                loaded = try await loader.load(repository: repository, ref: ref, path: source.normalizedPath)
+                loaded = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
             } else {
-                var folder = directory ?? "."
-                if let sub = source.normalizedPath { folder += "/" + sub }
-                loaded = try await loader.loadDirectory(folder)
+                loaded = try loader.loadDirectory(directory ?? ".", path: source.normalizedPath)
             }
         } catch {
             throw fail(String(describing: error))

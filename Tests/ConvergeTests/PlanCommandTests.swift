@@ -62,7 +62,7 @@ private final class PlanRepo {
     @Test func jsonIsStableAndComplete() throws {
         let fixture = try PlanRepo()
         let result = try ConvergeBinary.run(["plan", "--repo", fixture.repo.path, "--ref", "feature", "--base", "v1", "--format", "json"])
-        #expect(result.status == 2, result.stderr)
+        #expect(result.status == 2, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["base"] as? String == fixture.base)
         #expect(object["target"] as? String == fixture.target)
@@ -91,7 +91,7 @@ private final class PlanRepo {
     @Test func markdownForAPullRequest() throws {
         let fixture = try PlanRepo()
         let result = try ConvergeBinary.run(["plan", "--repo", fixture.repo.path, "--ref", "feature", "--base", "v1", "--format", "markdown"])
-        #expect(result.status == 2, result.stderr)
+        #expect(result.status == 2, "\(result.stderr)")
         let out = result.stdout
         #expect(out.contains("**Plan: 1 to create, 1 to deploy, 1 to scale, 1 to update, 1 to delete.**"))
         #expect(out.contains("| ~ | deploy | `api` | Service |"))
@@ -126,7 +126,7 @@ private final class PlanRepo {
     @Test func againstAnEmptyClusterEverythingIsCreated() throws {
         let fixture = try PlanRepo()
         let result = try ConvergeBinary.run(["plan", "--repo", fixture.repo.path, "--ref", "v1", "--format", "json"])
-        #expect(result.status == 2, result.stderr)
+        #expect(result.status == 2, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["base"] is NSNull)
         let changes = try #require(object["changes"] as? [[String: Any]])
@@ -167,7 +167,7 @@ private final class PlanRepo {
         let result = try ConvergeBinary.run(
             ["plan", "--repo", url, "--ref", "feature", "--base", "v1", "--format", "json"],
             environment: ["CONVERGE_CACHE_DIR": cache.path])
-        #expect(result.status == 2, result.stderr)
+        #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stdout.contains(fixture.target))
         let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path)
         #expect(!cached.isEmpty, "the clone lives in CONVERGE_CACHE_DIR")
@@ -178,7 +178,7 @@ private final class PlanRepo {
         let newTarget = try fixture.repo.commit("scale more")
         let again = try ConvergeBinary.run(
             ["plan", "--repo", url, "--ref", "feature", "--base", fixture.target, "--format", "json", "--cache-dir", cache.path])
-        #expect(again.status == 2, again.stderr)
+        #expect(again.status == 2, "\(again.stderr)")
         #expect(again.stdout.contains(newTarget))
         #expect(again.stdout.contains("\"scale\": 1"))
     }

@@ -64,7 +64,7 @@ public enum Planner {
                 return nil
             }
             var fields = fieldChanges(from: actual.fields, to: desired.fields)
-            if desired.kind != actual.kind {
+            if desired.kind != actual.kind, !fields.contains(where: { $0.path == "kind" }) {
                 fields.insert(FieldChange(path: "kind", before: .string(actual.kind), after: .string(desired.kind)), at: 0)
             }
             if desired.instances != actual.instances, !fields.contains(where: { $0.path == instancesPath }) {

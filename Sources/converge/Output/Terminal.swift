@@ -33,18 +33,27 @@ struct Style: Sendable {
     }
 }
 
-/// Writes to standard output and standard error without buffering surprises between the two.
+/// Writes to standard output and standard error, unbuffered (each call is one write).
 enum Console {
-    static func out(_ s: String) {
-        write(s, to: stdout)
-    }
+    static func out(_ s: String) { write(s, to: STDOUT_FILENO) }
 
-    static func err(_ s: String) {
-        write(s, to: stderr)
-    }
+    static func err(_ s: String) { write(s, to: STDERR_FILENO) }
 
-    private static func write(_ s: String, to stream: UnsafeMutablePointer<FILE>?) {
-        fputs(s, stream)
-        fflush(stream)
+    private static func write(_ s: String, to fd: Int32) {
+        var bytes = Array(s.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                Glibc.write(fd, raw.baseAddress, raw.count)
+                #else
+                Darwin.write(fd, raw.baseAddress, raw.count)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing sensible left to do
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }

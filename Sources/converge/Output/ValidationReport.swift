@@ -1,3 +1,5 @@
+import Manifests
+
 /// The outcome of `converge validate`, in the three formats it prints.
 struct ValidationReport: Sendable {
     struct Problem: Sendable {
@@ -96,5 +98,11 @@ struct ValidationReport: Sendable {
             }
         }
         return out
+    }
+}
+
+extension ValidationReport.Problem {
+    init(_ error: ManifestError) {
+        self.init(file: error.file, line: error.line, column: error.column, path: error.path, message: error.message)
     }
 }
