@@ -11,7 +11,8 @@ extension PlanReport {
         }
         for change in plan.changes {
             out += headline(change, style: style) + "\n"
-            for field in change.fields {
+            // The kind is in the headline already.
+            for field in change.fields where !(change.action == .create && field.path == "kind") {
                 out += "    " + fieldLine(field, action: change.action, style: style) + "\n"
             }
             out += "\n"
