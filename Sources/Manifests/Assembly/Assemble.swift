@@ -42,7 +42,7 @@ private struct Assembler {
                 var problems: [ManifestError] = []
                 for rule in Rules.maintenance { rule.check(document, into: &problems) }
                 errors.append(contentsOf: problems)
-                if problems.isEmpty, let name = document.metadata.name {
+                if problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name {
                     maintenance.append(Maintenance(
                         metadata: metadata(document.metadata, name: name.value),
                         decommission: selectors.map(\.value), source: document.location))
@@ -103,7 +103,7 @@ private struct Assembler {
         let draft = WorkloadDraft(kind: kind, document: document, spec: spec)
         for rule in Rules.workload { rule.check(draft, into: &problems) }
         errors.append(contentsOf: problems)
-        guard problems.isEmpty, let name = document.metadata.name?.value else { return nil }
+        guard problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name?.value else { return nil }
         return Workload(
             kind: kind, metadata: metadata(document.metadata, name: name), spec: spec.resolved(for: kind),
             source: document.location)

@@ -2,6 +2,8 @@
 extension NodeDecoder {
     mutating func document(root: Int, location: SourceLocation) -> ParsedDocument? {
         if isNull(root) { return nil }  // an empty document, e.g. a trailing `---`
+        let errorsBefore = errors.count
+        let location = kind(root) == .mappingStart ? self.location(root) : location
         var document = ParsedDocument(
             location: location, apiVersion: nil, kind: nil, metadata: PartialMetadata(),
             metadataLocation: location, body: .unknown)
@@ -23,16 +25,17 @@ extension NodeDecoder {
         if !entries.contains(where: { $0.key == "kind" }) {
             errors.append(ManifestError(at: location, path: "kind", "required field missing"))
         }
-        guard let kind = document.kind?.value else { return document }
-        switch kind {
+        guard let documentKind = document.kind?.value else { return document }
+        switch documentKind {
         case .defaults:
             document.body = .defaults(specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
         case .maintenance:
             document.body = .maintenance(specIndex.map { maintenanceSpec($0, "spec") } ?? [])
         default:
-            let workloadKind = kind.workloadKind!
+            let workloadKind = documentKind.workloadKind!
             document.body = .workload(workloadKind, specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
         }
+        document.failedPaths = Set(errors[errorsBefore...].map(\.path))
         return document
     }
 
@@ -71,7 +74,11 @@ extension NodeDecoder {
                         fail(field.value, fieldPath(ip, "hostname"), "must not be empty")
                         continue
                     }
-                    if hostname.value.isEmpty || hostname.value.contains(where: \.isWhitespace) {
+                    if hostname.value.isEmpty {
+                        fail(field.value, fieldPath(ip, "hostname"), "must not be empty")
+                        continue
+                    }
+                    if hostname.value.contains(where: \.isWhitespace) {
                         fail(field.value, fieldPath(ip, "hostname"), "expected a hostname, got \(describe(field.value))")
                         continue
                     }

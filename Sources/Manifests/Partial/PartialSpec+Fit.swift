@@ -61,10 +61,7 @@ extension PartialSpec {
         if kind.isJob {
             spec.healthCheck = nil
         } else if kind == .worker, let probe = spec.healthCheck?.probe?.value {
-            if case .command = probe {} else {
-                spec.healthCheck?.probe = nil
-                spec.healthCheck?.probePortLocation = nil
-            }
+            if case .command = probe {} else { spec.healthCheck = nil }
         }
         return spec
     }

@@ -2,7 +2,7 @@
 enum CommandRule: WorkloadRule {
     static func check(_ draft: WorkloadDraft, into errors: inout [ManifestError]) {
         guard let command = draft.spec.command else {
-            if draft.spec.container?.docker == nil {
+            if draft.spec.container?.docker == nil && !draft.document.failed("spec.command") {
                 errors.add(draft.document.location, "spec.command", "required field missing (or give spec.container)")
             }
             return

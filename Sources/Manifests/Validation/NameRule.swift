@@ -8,6 +8,7 @@ enum NameRule: WorkloadRule {
 
     static func checkName(of document: ParsedDocument, into errors: inout [ManifestError]) {
         guard let name = document.metadata.name else {
+            if document.failed("metadata.name") { return }
             errors.add(document.metadataLocation, "metadata.name", "required field missing")
             return
         }

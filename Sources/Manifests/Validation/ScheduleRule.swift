@@ -3,6 +3,7 @@ enum ScheduleRule: WorkloadRule {
     static func check(_ draft: WorkloadDraft, into errors: inout [ManifestError]) {
         guard draft.kind == .scheduled else { return }
         guard let schedule = draft.spec.schedule else {
+            if draft.document.failed("spec.schedule") { return }
             errors.add(draft.document.location, "spec.schedule", "required field missing for Scheduled")
             return
         }
