@@ -53,6 +53,23 @@ struct CacheFolder {
 }
 
 extension GitRepository {
+    /// Deletes tags that do not point (through annotated tags) to a commit, e.g. a tag of a tree:
+    /// libgit2 1.5's fetch negotiation fails on them ("object is not a committish"). The fetch that
+    /// follows brings them back; their objects stay in the cache, so this costs nothing.
+    static func dropNonCommitTags(repo: OpaquePointer) {
+        var iterator: OpaquePointer?
+        guard git_reference_iterator_glob_new(&iterator, repo, "refs/tags/*") == 0, let iterator else { return }
+        defer { git_reference_iterator_free(iterator) }
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0, let ref = reference {
+            defer { git_reference_free(ref) }
+            var commit: OpaquePointer?
+            let peel = git_reference_peel(&commit, ref, GIT_OBJECT_COMMIT)
+            if peel == 0 { git_object_free(commit); continue }
+            if peel == GIT_EPEEL.rawValue || peel == GIT_EINVALIDSPEC.rawValue { _ = git_reference_delete(ref) }
+        }
+    }
+
     /// Marks a cache clone as broken (an object its refs need is missing) so that the next
     /// `cloneOrFetch` replaces it. No effect on a local repository.
     func markCacheBroken() {
@@ -64,6 +81,9 @@ extension GitRepository {
     /// commit whose tree is present. (Not a full fsck; a blob found missing later marks the cache.)
     static func integrityProblem(repo: OpaquePointer, path: String) -> String? {
         if FileSystem.exists(path + "/" + CacheFolder.brokenMarker) { return "a previous read found objects missing" }
+        var head: OpaquePointer?
+        guard git_reference_lookup(&head, repo, "HEAD") == 0 else { return "HEAD is unreadable: " + LibGit2.lastError().message }
+        git_reference_free(head)
         var iterator: OpaquePointer?
         guard git_reference_iterator_new(&iterator, repo) == 0, let iterator else {
             return "cannot list refs: " + LibGit2.lastError().message

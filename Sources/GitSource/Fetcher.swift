@@ -30,6 +30,7 @@ struct Fetcher {
         } catch {
             return .failure(.local("cannot configure the remote: \(error)"))
         }
+        GitRepository.dropNonCommitTags(repo: repo)
         switch fetch(repo) {
         case .success:
             if let problem = GitRepository.integrityProblem(repo: repo, path: path) { return .failure(.local(problem)) }
