@@ -41,7 +41,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "converge-bench", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster",
+            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster", "CYAML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -6,6 +6,10 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge-bench",
         abstract: "Converge's benchmarks (run in a release build).",
-        subcommands: [RecordIOBenchmark.self]
+        subcommands: [
+            ManifestsBenchmark.self,
+            ManifestsPhase.self,
+            RecordIOBenchmark.self,
+        ]
     )
 }

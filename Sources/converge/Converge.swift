@@ -5,6 +5,9 @@ struct Converge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge",
         abstract: "Declarative GitOps deployments for Apache Mesos.",
-        subcommands: []
+        subcommands: [
+            ValidateCommand.self,
+            PlanCommand.self,
+        ]
     )
 }

@@ -1,0 +1,114 @@
+/// The result of planning: what must change for the actual side to match the desired side.
+///
+/// Typed lists, each sorted by workload name, plus counts. Values only: the plan carries no
+/// secrets (sensitive env values are already masked in `fields`).
+public struct Plan: Sendable, Equatable {
+    public var creates: [WorkloadChange] = []
+    public var deploys: [WorkloadChange] = []
+    public var scales: [WorkloadChange] = []
+    public var updates: [WorkloadChange] = []
+    public var deletes: [WorkloadChange] = []
+    public var maintenance: [MaintenanceChange] = []
+
+    public init() {}
+
+    /// Every workload change, in one deterministic order: by name.
+    public var changes: [WorkloadChange] {
+        (creates + deploys + scales + updates + deletes).sorted { $0.name < $1.name }
+    }
+
+    public var summary: Summary {
+        Summary(
+            create: creates.count, deploy: deploys.count, scale: scales.count,
+            update: updates.count, delete: deletes.count,
+            decommission: maintenance.filter { $0.action == .decommission }.count,
+            recommission: maintenance.filter { $0.action == .recommission }.count
+        )
+    }
+
+    /// True when the actual side already matches the desired side.
+    public var isEmpty: Bool { summary.total == 0 }
+
+    public struct Summary: Sendable, Equatable {
+        public var create: Int
+        public var deploy: Int
+        public var scale: Int
+        public var update: Int
+        public var delete: Int
+        public var decommission: Int
+        public var recommission: Int
+
+        public var total: Int { create + deploy + scale + update + delete + decommission + recommission }
+    }
+}
+
+/// One workload that differs.
+public struct WorkloadChange: Sendable, Equatable {
+    public enum Action: String, Sendable, CaseIterable {
+        /// In the desired state only.
+        case create
+        /// The task template changed: a new deploy replaces the instances step by step.
+        case deploy
+        /// Only `instances` changed.
+        case scale
+        /// Request-level fields changed (placement, schedule, owners, ...): applied in place.
+        case update
+        /// In the actual state only.
+        case delete
+    }
+
+    public var name: String
+    public var kind: String
+    public var action: Action
+    /// The fields that differ, sorted by path; for a create every field (before nil), for a delete
+    /// none. Sensitive values are masked.
+    public var fields: [FieldChange]
+    public var deployIdBefore: String?
+    public var deployIdAfter: String?
+    public var instancesBefore: Int?
+    public var instancesAfter: Int?
+
+    public init(
+        name: String, kind: String, action: Action, fields: [FieldChange] = [],
+        deployIdBefore: String? = nil, deployIdAfter: String? = nil,
+        instancesBefore: Int? = nil, instancesAfter: Int? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.action = action
+        self.fields = fields
+        self.deployIdBefore = deployIdBefore
+        self.deployIdAfter = deployIdAfter
+        self.instancesBefore = instancesBefore
+        self.instancesAfter = instancesAfter
+    }
+}
+
+/// One field's before and after value (nil: absent on that side).
+public struct FieldChange: Sendable, Equatable {
+    public var path: String
+    public var before: FieldValue?
+    public var after: FieldValue?
+
+    public init(path: String, before: FieldValue?, after: FieldValue?) {
+        self.path = path
+        self.before = before
+        self.after = after
+    }
+}
+
+/// A maintenance selector that appeared (decommission its agents) or disappeared (bring them back).
+public struct MaintenanceChange: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        case decommission
+        case recommission
+    }
+
+    public var action: Action
+    public var selector: MaintenanceSelector
+
+    public init(action: Action, selector: MaintenanceSelector) {
+        self.action = action
+        self.selector = selector
+    }
+}

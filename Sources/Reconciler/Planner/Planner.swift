@@ -1,0 +1,100 @@
+/// Decides what must change for `actual` to match `desired`. Pure: values in, a value out.
+///
+/// Each workload name present on either side is classified by the first matching rule:
+///
+/// | rule | desired | actual | hashes                                   | action  |
+/// |------|---------|--------|------------------------------------------|---------|
+/// | 1    | yes     | no     |                                          | create  |
+/// | 2    | no      | yes    |                                          | delete  |
+/// | 3    | yes     | yes    | kind or deploy id differ                 | deploy  |
+/// | 4    | yes     | yes    | request hash differs                     | update  |
+/// | 5    | yes     | yes    | only instances differ                    | scale   |
+/// | 6    | yes     | yes    | all equal                                | none    |
+///
+/// A deploy or an update whose instances also changed reports the instances change among its
+/// fields (the deploy runs at the new count). Maintenance selectors are compared as sets.
+public enum Planner {
+    public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
+        var plan = Plan()
+        let names = Set(desired.workloads.keys).union(actual.workloads.keys).sorted()
+        for name in names {
+            guard let change = classify(desired: desired.workloads[name], actual: actual.workloads[name]) else {
+                continue
+            }
+            switch change.action {
+            case .create: plan.creates.append(change)
+            case .deploy: plan.deploys.append(change)
+            case .scale: plan.scales.append(change)
+            case .update: plan.updates.append(change)
+            case .delete: plan.deletes.append(change)
+            }
+        }
+        for selector in desired.maintenance.subtracting(actual.maintenance).sorted() {
+            plan.maintenance.append(MaintenanceChange(action: .decommission, selector: selector))
+        }
+        for selector in actual.maintenance.subtracting(desired.maintenance).sorted() {
+            plan.maintenance.append(MaintenanceChange(action: .recommission, selector: selector))
+        }
+        return plan
+    }
+
+    /// The change for one workload name, or nil when both sides agree.
+    static func classify(desired: WorkloadState?, actual: WorkloadState?) -> WorkloadChange? {
+        switch (desired, actual) {
+        case (nil, nil):
+            return nil
+        case (let desired?, nil):
+            return WorkloadChange(
+                name: desired.name, kind: desired.kind, action: .create,
+                fields: fieldChanges(from: [:], to: desired.fields),
+                deployIdAfter: desired.deployId, instancesAfter: desired.instances)
+        case (nil, let actual?):
+            return WorkloadChange(
+                name: actual.name, kind: actual.kind, action: .delete,
+                deployIdBefore: actual.deployId, instancesBefore: actual.instances)
+        case (let desired?, let actual?):
+            let action: WorkloadChange.Action
+            if desired.kind != actual.kind || desired.deployId != actual.deployId {
+                action = .deploy
+            } else if desired.requestHash != actual.requestHash {
+                action = .update
+            } else if desired.instances != actual.instances {
+                action = .scale
+            } else {
+                return nil
+            }
+            var fields = fieldChanges(from: actual.fields, to: desired.fields)
+            if desired.kind != actual.kind, !fields.contains(where: { $0.path == "kind" }) {
+                fields.insert(FieldChange(path: "kind", before: .string(actual.kind), after: .string(desired.kind)), at: 0)
+            }
+            if desired.instances != actual.instances, !fields.contains(where: { $0.path == instancesPath }) {
+                fields.append(FieldChange(
+                    path: instancesPath, before: .number(String(actual.instances)),
+                    after: .number(String(desired.instances))))
+                fields.sort { $0.path < $1.path }
+            }
+            return WorkloadChange(
+                name: desired.name, kind: desired.kind, action: action, fields: fields,
+                deployIdBefore: actual.deployId, deployIdAfter: desired.deployId,
+                instancesBefore: actual.instances, instancesAfter: desired.instances)
+        }
+    }
+
+    static let instancesPath = "spec.instances"
+
+    /// Field-level differences, sorted by path, with sensitive values masked. A sensitive value that
+    /// changed still shows as a change (`(sensitive) -> (sensitive)`), never as its value.
+    static func fieldChanges(from before: [String: FieldValue], to after: [String: FieldValue]) -> [FieldChange] {
+        var changes: [FieldChange] = []
+        for path in Set(before.keys).union(after.keys) {
+            let old = before[path]
+            let new = after[path]
+            if old == new { continue }
+            changes.append(FieldChange(
+                path: path,
+                before: SecretMasking.masked(old, path: path),
+                after: SecretMasking.masked(new, path: path)))
+        }
+        return changes.sorted { $0.path < $1.path }
+    }
+}

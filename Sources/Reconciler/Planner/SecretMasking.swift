@@ -1,0 +1,30 @@
+/// Masks values that look like secrets, so no plan, log or API answer shows them.
+public enum SecretMasking {
+    /// What a masked value shows as.
+    public static let placeholder: FieldValue = .string("(sensitive)")
+
+    static let markers = ["SECRET", "PASSWORD", "TOKEN", "KEY", "CREDENTIAL"]
+
+    /// True when an env key looks like a secret (SECRET, PASSWORD, TOKEN, KEY or CREDENTIAL, any case).
+    public static func isSensitive(key: String) -> Bool {
+        let upper = key.uppercased()
+        return markers.contains { upper.contains($0) }
+    }
+
+    /// True when a flattened field path is an env entry whose key looks like a secret, e.g.
+    /// `spec.env.DB_PASSWORD` or `spec.container.docker.env.API_TOKEN`.
+    public static func isSensitive(path: String) -> Bool {
+        let components = path.split(separator: ".", omittingEmptySubsequences: false)
+        guard let envIndex = components.lastIndex(where: { $0 == "env" }),
+              envIndex + 1 < components.count
+        else { return false }
+        let key = components[(envIndex + 1)...].joined(separator: ".")
+        return isSensitive(key: key)
+    }
+
+    /// The value to show for a field.
+    public static func masked(_ value: FieldValue?, path: String) -> FieldValue? {
+        guard value != nil, isSensitive(path: path) else { return value }
+        return placeholder
+    }
+}

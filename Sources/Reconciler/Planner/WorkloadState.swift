@@ -1,0 +1,67 @@
+/// What the planner knows about one workload, on either side of a plan.
+///
+/// Built from a desired manifest (see `ClusterView(desired:)`) or, later, from what the scheduler
+/// reports as running. `fields` is the canonical flattening of the workload (dotted paths to display
+/// values), used only to explain a change; the decision itself compares the hashes.
+public struct WorkloadState: Sendable, Equatable {
+    public var name: String
+    /// The manifest kind: Service, Worker, Scheduled, OnDemand or RunOnce.
+    public var kind: String
+    /// The template hash: a change means a new deploy.
+    public var deployId: String
+    /// The request hash (request-level fields, excluding `instances`): a change means an update in place.
+    public var requestHash: String
+    public var instances: Int
+    /// Canonical flattened fields, e.g. `spec.env.LOG_LEVEL` -> `"info"`.
+    public var fields: [String: FieldValue]
+
+    public init(
+        name: String, kind: String, deployId: String, requestHash: String, instances: Int,
+        fields: [String: FieldValue] = [:]
+    ) {
+        self.name = name
+        self.kind = kind
+        self.deployId = deployId
+        self.requestHash = requestHash
+        self.instances = instances
+        self.fields = fields
+    }
+}
+
+/// A leaf value of the canonical flattening, kept typed so JSON output stays typed.
+public enum FieldValue: Sendable, Hashable {
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// The value as shown in text and markdown: strings quoted, the rest bare.
+    public var display: String {
+        switch self {
+        case .string(let s): return quoted(s)
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+}
+
+private func quoted(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}

@@ -1,1 +1,0 @@
-// Reconciler module: see ../../docs and ../shared/DESIGN.md

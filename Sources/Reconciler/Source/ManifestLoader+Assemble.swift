@@ -1,0 +1,19 @@
+import Manifests
+
+extension ManifestLoader {
+    /// Assembles parsed files into a revision: Defaults, validation, hashes, then the planner's view.
+    /// Source problems (unreadable, oversize, escaping symlinks) join the manifest errors.
+    func assemble(_ files: [ParsedFile], extraProblems: [ManifestError], parsedFiles: Int) -> LoadedRevision {
+        let set = Manifests.assemble(files)
+        let problems = (set.errors + extraProblems).sorted()
+        var view: ClusterView?
+        if problems.isEmpty {
+            view = ClusterView(
+                workloads: set.workloads.values.map(WorkloadState.init),
+                maintenance: Set(set.decommission.map(MaintenanceSelector.init)))
+        }
+        return LoadedRevision(
+            commit: nil, manifestCount: set.documentCount, problems: problems, view: view,
+            parsedFiles: parsedFiles)
+    }
+}

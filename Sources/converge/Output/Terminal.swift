@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// ANSI styling, used only when stdout is a terminal and NO_COLOR is not set.
+struct Style: Sendable {
+    let enabled: Bool
+
+    /// Colour when stdout is a terminal, unless NO_COLOR is set (https://no-color.org).
+    static func forStandardOutput() -> Style {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+        return Style(enabled: isatty(STDOUT_FILENO) == 1 && noColor.isEmpty)
+    }
+
+    /// Colour when stderr is a terminal, unless NO_COLOR is set.
+    static func forStandardError() -> Style {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+        return Style(enabled: isatty(STDERR_FILENO) == 1 && noColor.isEmpty)
+    }
+
+    func green(_ s: String) -> String { wrap(s, "32") }
+    func yellow(_ s: String) -> String { wrap(s, "33") }
+    func cyan(_ s: String) -> String { wrap(s, "36") }
+    func red(_ s: String) -> String { wrap(s, "31") }
+    func magenta(_ s: String) -> String { wrap(s, "35") }
+    func bold(_ s: String) -> String { wrap(s, "1") }
+    func dim(_ s: String) -> String { wrap(s, "2") }
+
+    private func wrap(_ s: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}
+
+/// Writes to standard output and standard error, unbuffered (each call is one write).
+enum Console {
+    static func out(_ s: String) { write(s, to: STDOUT_FILENO) }
+
+    static func err(_ s: String) { write(s, to: STDERR_FILENO) }
+
+    private static func write(_ s: String, to fd: Int32) {
+        var bytes = Array(s.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                Glibc.write(fd, raw.baseAddress, raw.count)
+                #else
+                Darwin.write(fd, raw.baseAddress, raw.count)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing sensible left to do
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
