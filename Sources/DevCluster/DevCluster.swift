@@ -1,1 +1,0 @@
-// DevCluster module: see ../../docs and ../shared/DESIGN.md
