@@ -18,6 +18,8 @@ actor TaskSupervisor {
     private let config: DevClusterConfig
     private let report: @Sendable (AgentStatusReport) async -> Void
     private var tasks: [TaskKey: Running] = [:]
+    /// Kills that arrived before their launch did.
+    private var earlyKills: [TaskKey: KillCause] = [:]
     private var loop: Task<Void, Never>?
     private var lastMemoryCheck: ContinuousClock.Instant = .now
     /// Every process group ever started, for hygiene checks after shutdown.
@@ -49,6 +51,7 @@ actor TaskSupervisor {
         let key = launch.key
         guard tasks[key] == nil else { return }
         tasks[key] = Running(launch: launch)
+        if let cause = earlyKills.removeValue(forKey: key) { tasks[key]?.killCause = cause }
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: launch.sandbox, withIntermediateDirectories: true)
@@ -120,7 +123,11 @@ actor TaskSupervisor {
 
     /// SIGTERM to the task's process group now, SIGKILL after `grace` seconds.
     func kill(_ key: TaskKey, grace: Double, cause: KillCause = .requested(reason: nil)) async {
-        guard var task = tasks[key], task.killCause == nil || cause != .requested(reason: nil) else { return }
+        guard var task = tasks[key] else {
+            earlyKills[key] = cause
+            return
+        }
+        guard task.killCause == nil || cause != .requested(reason: nil) else { return }
         if task.killCause == nil { task.killCause = cause }
         if let pid = task.pid {
             task.killDeadline = .now + .milliseconds(Int(max(0, grace) * 1000))

@@ -1,13 +1,15 @@
 import Foundation
 
 /// A JSON value for hand-built documents (the legacy /master/state format).
-enum JSONValue: Encodable, Sendable, Equatable {
+enum JSONValue: Encodable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// A wire type, encoded as the Mesos module encodes it.
+    case wire(any Encodable & Sendable)
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -19,6 +21,7 @@ enum JSONValue: Encodable, Sendable, Equatable {
         case let .string(value): try container.encode(value)
         case let .array(values): try container.encode(values)
         case let .object(values): try container.encode(values)
+        case let .wire(value): try value.encode(to: encoder)
         }
     }
 }
