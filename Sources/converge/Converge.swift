@@ -5,6 +5,6 @@ struct Converge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge",
         abstract: "Declarative GitOps deployments for Apache Mesos.",
-        subcommands: []
+        subcommands: [DevClusterCommand.self]
     )
 }
