@@ -137,7 +137,8 @@ extension Master {
                 let key = TaskKey(frameworkID: frameworkID, taskID: info.taskID)
                 let sandbox = "\(workDirectory)/slaves/\(agentID.value)/frameworks/\(frameworkID.value)/executors/\(info.taskID.value)/runs/latest"
                 tasks[key] = TaskRecord(key: key, agentID: agentID, info: info, resources: bag, sandbox: sandbox)
-                agents[agentID]?.used = (agents[agentID]?.used ?? .empty) + bag
+                let usedBefore = agents[agentID]?.used ?? .empty
+                agents[agentID]?.used = usedBefore + bag
                 frameworks[frameworkID]?.tasks.insert(key)
                 launched.append(key)
             }
