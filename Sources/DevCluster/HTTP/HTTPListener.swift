@@ -17,6 +17,9 @@ final class HTTPListener: Sendable {
     static func start(host: String, port: Int, logger: Logger,
                       handler: @escaping @Sendable (Request) async -> Response) async throws -> HTTPListener {
         let bound = BindSignal()
+        // Hummingbird logs a cancelled shutdown as an error; only real failures matter here.
+        var logger = logger
+        logger.logLevel = .critical
         let responder = CallbackResponder<BasicRequestContext> { request, _ in await handler(request) }
         let app = Application(responder: responder,
                               configuration: .init(address: .hostname(host, port: port), serverName: nil),

@@ -17,7 +17,8 @@ extension Master {
         if let existing = info.id {
             id = existing
         } else {
-            id = FrameworkID(String(format: "%@-%04d", masterID, nextFrameworkNumber))
+            let number = String(nextFrameworkNumber)
+            id = FrameworkID("\(masterID)-\(String(repeating: "0", count: max(0, 4 - number.count)))\(number)")
             nextFrameworkNumber += 1
             info.id = id
         }
