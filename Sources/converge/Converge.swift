@@ -8,6 +8,7 @@ struct Converge: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self,
             PlanCommand.self,
+            DevClusterCommand.self,
         ]
     )
 }
