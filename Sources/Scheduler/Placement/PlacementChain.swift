@@ -95,7 +95,7 @@ extension FeasibilityCheck {
         let constraints = requirement.constraints
         switch self {
         case .agentState:
-            return agent.state.acceptsNewTasks ? nil : Rejection(.agentNotActive, detail: agent.state.rawValue)
+            return agent.state.acceptsNewTasks ? nil : Rejection(.agentNotActive, detail: "(\(agent.state.rawValue))")
         case .role:
             return requirement.roles.contains(agent.role) ? nil : Rejection(.role, detail: agent.role)
         case .requiredAttributes:

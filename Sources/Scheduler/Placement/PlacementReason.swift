@@ -1,6 +1,6 @@
 /// Why an agent cannot take a task: one constant per feasibility check, so a pending task can be explained.
 public enum RejectionReason: String, Sendable, Hashable, CaseIterable, Comparable {
-    case agentNotActive = "agent draining or decommissioning"
+    case agentNotActive = "not accepting tasks"
     case role = "offer role not allowed"
     case requiredAttributes = "fail requiredAttributes"
     case allowedAttributes = "fail allowedAttributes"
