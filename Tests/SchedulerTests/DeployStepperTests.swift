@@ -59,8 +59,12 @@ struct DeployStepperTests {
         let tasks = (0..<3).map { record($0, "d0") } + [record(0, "d1", launched: 1), record(1, "d1", healthy: false, launched: 2)]
         let step = stepAt(121, spec("d1", instances: 3), tasks)
         #expect(step.status == .failed(reason: "deploy d1 not healthy after 120s: 1 of 3 instances healthy"))
-        #expect(step.killed(.deployFailed) == ["web-d1-0", "web-d1-1"])
-        #expect(step.kills.count == 2)
+        // The unhealthy one goes now; the healthy one stays until the rollback has the capacity back.
+        #expect(step.killed(.deployFailed) == ["web-d1-1"])
+        #expect(step.kills.count == 1)
+        let rollback = stepAt(125, spec("d0", instances: 3, complete: true), tasks.filter { $0.taskID != "web-d1-1" })
+        #expect(rollback.killed(.replacedByDeploy) == ["web-d1-0"])
+        #expect(DeployStepper.abandon(deployID: "d1", tasks: tasks, reason: .deployFailed).count == 2)
         #expect(step.launches.isEmpty)
     }
 

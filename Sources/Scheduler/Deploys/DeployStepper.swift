@@ -10,7 +10,10 @@ import Foundation
 /// 2. Scale down: slots beyond `instances` go, tasks on decommissioning agents first, then the highest
 ///    instance numbers. Scale up: missing slots get the lowest free instance numbers.
 /// 3. Deadline (deploys in progress): past `healthyDeadlineSeconds` with unhealthy slots, the deploy fails
-///    and its tasks are killed; the tasks of older deploys stay.
+///    and its unhealthy tasks are killed; the tasks of older deploys stay. Its healthy tasks carry capacity
+///    the old deploy may already have handed over, so they stay until the rollback (the previous deploy,
+///    stepped as complete) is healthy again and kills them as surplus. With no previous deploy, the driver
+///    kills them with `abandon`.
 /// 4. Launches: with no older task to protect (first deploy, steady state) every missing slot launches at
 ///    once; in a rolling deploy `stepSize` slots launch once the previous step is healthy and
 ///    `stepWaitSeconds` have passed since. No launches while a backoff holds.
@@ -37,6 +40,11 @@ public enum DeployStepper {
             self.launchBlockedUntil = launchBlockedUntil
             self.now = now
         }
+    }
+
+    /// Kills every active task of a deploy (a failed first deploy, a deleted service).
+    public static func abandon(deployID: String, tasks: [TaskRecord], reason: KillReason) -> [TaskKill] {
+        tasks.filter { $0.deployID == deployID && $0.isActive }.map { TaskKill($0, reason) }
     }
 
     public static func step(_ input: Input) -> DeployStep {
@@ -82,7 +90,7 @@ public enum DeployStepper {
         if !desired.isComplete, input.now >= desired.deadline, healthySlots < wanted {
             let reason = "deploy \(desired.deployID) not healthy after \(Int(desired.healthyDeadlineSeconds))s: "
                 + "\(healthySlots) of \(wanted) instances healthy"
-            let failedKills = current.map { TaskKill($0, .deployFailed) }
+            let failedKills = current.filter { !$0.isHealthy }.map { TaskKill($0, .deployFailed) }
             return DeployStep(launches: [], kills: failedKills, status: .failed(reason: reason), nextCheckAt: nil)
         }
 
