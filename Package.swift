@@ -30,6 +30,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
+        .target(name: "Scheduler", dependencies: ["Mesos", "Manifests"]),
         .target(name: "DevCluster", dependencies: [
             "Mesos", "CCurl",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -41,7 +42,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "converge-bench", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster", "CYAML",
+            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster", "Scheduler", "CYAML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
     ],

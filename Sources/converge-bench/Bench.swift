@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
             ManifestsBenchmark.self,
             ManifestsPhase.self,
             RecordIOBenchmark.self,
+            PlacementBenchmark.self,
         ]
     )
 }

@@ -1,0 +1,330 @@
+/// Places pending tasks on the agents of the current offers: pure, deterministic, never over-commits.
+///
+/// Tasks are grouped by (service, deploy, requirement). For each group the static checks of the chain run
+/// once per distinct constraint set (cached); then every task of the group walks the group's remaining
+/// candidates through the dynamic checks and the rankers and takes the best. A candidate that fails a
+/// dynamic check is dropped from the group for the rest of the round (such failures are permanent within a
+/// round), so full agents stop costing anything.
+public struct Placer: Sendable {
+    public var chain: PlacementChain
+    /// Break score ties by a shuffle seeded from the deploy id (spreads identical deploys differently);
+    /// false: by agent order, for tests.
+    public var shuffleTies: Bool
+
+    public init(chain: PlacementChain = .standard, shuffleTies: Bool = true) {
+        self.chain = chain
+        self.shuffleTies = shuffleTies
+    }
+
+    /// - Parameters:
+    ///   - pending: tasks to place, in priority order.
+    ///   - agents: one snapshot per agent and role with what its offers hold.
+    ///   - existing: tasks already running or launching, for spread constraints.
+    ///   - rackCount: racks of usable agents in the cluster (rack-sensitive shares); nil: the racks seen here.
+    public func place(
+        _ pending: [PendingTask], on agents: [AgentSnapshot], existing: [ExistingPlacement] = [], rackCount: Int? = nil
+    ) -> PlacementResult {
+        var round = PlacementRound(chain: chain, agents: agents, existing: existing, rackCount: rackCount, shuffleTies: shuffleTies)
+        return round.run(pending)
+    }
+}
+
+/// The mutable state of one `Placer.place` call.
+struct PlacementRound {
+    struct GroupKey: Hashable {
+        var service: String
+        var deployID: String
+        var requirement: TaskRequirement
+        var desiredInstances: Int
+    }
+
+    struct StaticKey: Hashable {
+        var roles: [String]
+        var required: [String: String]
+        var allowed: [String: Set<String>]
+        var rackSensitive: Bool
+    }
+
+    struct StaticOutcome {
+        var candidates: [Int32]
+        var rejections: [Rejection: Int]
+    }
+
+    struct SpreadKey: Hashable {
+        var service: String
+        var deployID: String
+    }
+
+    let chain: PlacementChain
+    let agents: [AgentSnapshot]
+    let shuffleTies: Bool
+    let rackCount: Int
+    var table: PlacementTable
+    var staticCache: [StaticKey: StaticOutcome] = [:]
+    var spreadIndex: [SpreadKey: Int] = [:]
+    var spreads: [SpreadCounts] = []
+    var pendingExisting: [SpreadKey: [ExistingPlacement]]
+
+    let binPackWeight: Double
+    let inUseWeight: Double
+    let antiAffinityWeight: Double
+    let rackSpreadWeight: Double
+
+    init(chain: PlacementChain, agents: [AgentSnapshot], existing: [ExistingPlacement], rackCount: Int?, shuffleTies: Bool) {
+        self.chain = chain
+        self.agents = agents
+        self.shuffleTies = shuffleTies
+        var table = PlacementTable(agents: agents)
+        for placement in existing {
+            if let rack = placement.rack { _ = PlacementTable.intern(rack, in: &table.rackIndex) }
+        }
+        self.table = table
+        self.rackCount = max(1, rackCount ?? table.rackIndex.count)
+        pendingExisting = Dictionary(grouping: existing) { SpreadKey(service: $0.service, deployID: $0.deployID) }
+        binPackWeight = chain.weight(of: .binPack)
+        inUseWeight = chain.weight(of: .agentInUse)
+        antiAffinityWeight = chain.weight(of: .serviceAntiAffinity)
+        rackSpreadWeight = chain.weight(of: .rackSpread)
+    }
+
+    mutating func run(_ pending: [PendingTask]) -> PlacementResult {
+        var groupOf: [GroupKey: Int] = [:]
+        var groups: [[Int]] = []
+        for (index, task) in pending.enumerated() {
+            let key = GroupKey(service: task.slot.service, deployID: task.deployID, requirement: task.requirement, desiredInstances: task.desiredInstances)
+            if let group = groupOf[key] {
+                groups[group].append(index)
+            } else {
+                groupOf[key] = groups.count
+                groups.append([index])
+            }
+        }
+        var placedAt = [Placement?](repeating: nil, count: pending.count)
+        var unplacedAt = [PendingExplanation?](repeating: nil, count: pending.count)
+        for members in groups {
+            placeGroup(members, of: pending, placed: &placedAt, unplaced: &unplacedAt)
+        }
+        var placements: [Placement] = []
+        placements.reserveCapacity(pending.count)
+        var unplaced: [UnplacedTask] = []
+        for index in pending.indices {
+            if let placement = placedAt[index] {
+                placements.append(placement)
+            } else if let explanation = unplacedAt[index] {
+                unplaced.append(UnplacedTask(task: pending[index], explanation: explanation))
+            }
+        }
+        var used = Set<String>()
+        for placement in placements { used.formUnion(placement.offerIDs) }
+        var unused: [String] = []
+        for agent in agents { unused.append(contentsOf: agent.offerIDs.filter { !used.contains($0) }) }
+        return PlacementResult(placements: placements, unplaced: unplaced, unusedOfferIDs: unused)
+    }
+
+    // MARK: - One group
+
+    mutating func placeGroup(_ members: [Int], of pending: [PendingTask], placed: inout [Placement?], unplaced: inout [PendingExplanation?]) {
+        let first = pending[members[0]]
+        let requirement = first.requirement
+        let outcome = staticOutcome(for: requirement)
+        var candidates = outcome.candidates
+        let checks = chain.dynamicChecks.filter { $0.applies(to: requirement) }
+        let spreadSlot = spreadCounts(service: first.slot.service, deployID: first.deployID)
+        var dynamicRejections = [Int](repeating: 0, count: FeasibilityCheck.allCases.count)
+        let constraints = requirement.constraints
+        let rackCap = Int32((first.desiredInstances + rackCount - 1) / rackCount)
+        let greedy = constraints.spread == .greedy
+        let desired = Double(max(1, first.desiredInstances))
+        let seed = shuffleTies ? StableHash.fnv1a(first.deployID) : 0
+        let need = requirement.resources
+        let portCount = requirement.portCount
+
+        for member in members {
+            var best: Int32 = -1
+            var bestScore = -Double.infinity
+            var bestTie: UInt64 = .max
+            var position = 0
+            while position < candidates.count {
+                let agent = Int(candidates[position])
+                if let failed = firstFailure(agent, checks: checks, need: need, ports: portCount, spread: spreadSlot, rackCap: rackCap) {
+                    dynamicRejections[failed] += 1
+                    candidates.swapAt(position, candidates.count - 1)
+                    candidates.removeLast()
+                    continue
+                }
+                var score = binPackWeight * binPack(agent, need)
+                if table.inUse[agent] { score += inUseWeight }
+                if greedy {
+                    score -= antiAffinityWeight * Double(spreads[spreadSlot].perHost[Int(table.host[agent])]) / desired
+                }
+                if constraints.rackSensitive {
+                    score += rackSpreadWeight * (1 - Double(spreads[spreadSlot].perRack[Int(table.rack[agent])]) / Double(rackCap))
+                }
+                if score > bestScore {
+                    best = Int32(agent)
+                    bestScore = score
+                    bestTie = tieKey(agent, seed: seed)
+                } else if score == bestScore {
+                    let tie = tieKey(agent, seed: seed)
+                    if tie < bestTie {
+                        best = Int32(agent)
+                        bestTie = tie
+                    }
+                }
+                position += 1
+            }
+            let task = pending[member]
+            if best < 0 {
+                var rejections = outcome.rejections
+                for check in FeasibilityCheck.allCases {
+                    let count = dynamicRejections[check.ordinal]
+                    if count > 0 { rejections[Rejection(check.reason), default: 0] += count }
+                }
+                unplaced[member] = PendingExplanation(agentsConsidered: agents.count, rejections: rejections)
+            } else {
+                placed[member] = commit(task, on: Int(best), spread: spreadSlot, rackCap: rackCap)
+            }
+        }
+    }
+
+    /// The index of the first dynamic check the agent fails, or nil.
+    @inline(__always)
+    func firstFailure(_ agent: Int, checks: [FeasibilityCheck], need: ResourceAmounts, ports: Int, spread: Int, rackCap: Int32) -> Int? {
+        let eps = ResourceAmounts.epsilon
+        for check in checks {
+            let ok: Bool
+            switch check {
+            case .cpus: ok = table.availCpus[agent] + eps >= need.cpus
+            case .mem: ok = table.availMem[agent] + eps >= need.memMb
+            case .disk: ok = table.availDisk[agent] + eps >= need.diskMb
+            case .ports: ok = table.freePorts[agent] >= ports
+            case .separateHosts: ok = spreads[spread].perHost[Int(table.host[agent])] == 0
+            case .spreadAllAgents: ok = spreads[spread].perAgent[Int(table.agentKey[agent])] == 0
+            case .rackBalance: ok = spreads[spread].perRack[Int(table.rack[agent])] < rackCap
+            case .agentState, .role, .requiredAttributes, .allowedAttributes, .rackAttribute: ok = true
+            }
+            if !ok { return check.ordinal }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    func binPack(_ agent: Int, _ need: ResourceAmounts) -> Double {
+        let cpuTotal = table.totalCpus[agent]
+        let memTotal = table.totalMem[agent]
+        let cpu = cpuTotal > 0 ? (cpuTotal - table.availCpus[agent] + need.cpus) / cpuTotal : 1
+        let mem = memTotal > 0 ? (memTotal - table.availMem[agent] + need.memMb) / memTotal : 1
+        return (cpu + mem) / 2
+    }
+
+    @inline(__always)
+    func tieKey(_ agent: Int, seed: UInt64) -> UInt64 {
+        guard shuffleTies else { return UInt64(agent) }
+        var generator = SeededGenerator(seed: seed &+ UInt64(agent) &* 0x9E37_79B9_7F4A_7C15)
+        return generator.next()
+    }
+
+    /// Takes the task's resources and ports from the agent and records the placement.
+    mutating func commit(_ task: PendingTask, on agent: Int, spread: Int, rackCap: Int32) -> Placement {
+        let need = task.requirement.resources
+        let components = scoreComponents(agent, task: task, spread: spread, rackCap: rackCap)
+        table.availCpus[agent] -= need.cpus
+        table.availMem[agent] -= need.memMb
+        table.availDisk[agent] -= need.diskMb
+        let ports = table.ports[agent].takeLowest(task.requirement.portCount) ?? []
+        table.freePorts[agent] -= ports.count
+        table.inUse[agent] = true
+        spreads[spread].perHost[Int(table.host[agent])] += 1
+        spreads[spread].perAgent[Int(table.agentKey[agent])] += 1
+        if table.rack[agent] >= 0 { spreads[spread].perRack[Int(table.rack[agent])] += 1 }
+        let snapshot = agents[agent]
+        return Placement(
+            slot: task.slot, deployID: task.deployID, agentID: snapshot.id, hostname: snapshot.hostname, role: snapshot.role,
+            offerIDs: snapshot.offerIDs, resources: need, ports: ports,
+            score: components.reduce(0) { $0 + $1.weighted }, scores: components
+        )
+    }
+
+    /// The rankers' scores for one agent, named, for the record (the hot loop computes the same sum inline).
+    func scoreComponents(_ agent: Int, task: PendingTask, spread: Int, rackCap: Int32) -> [ScoreComponent] {
+        let constraints = task.requirement.constraints
+        var components: [ScoreComponent] = []
+        for (ranker, weight) in chain.rankers {
+            switch ranker {
+            case .binPack:
+                components.append(ScoreComponent(ranker: ranker, score: binPack(agent, task.requirement.resources), weight: weight))
+            case .agentInUse:
+                components.append(ScoreComponent(ranker: ranker, score: table.inUse[agent] ? 1 : 0, weight: weight))
+            case .serviceAntiAffinity where constraints.spread == .greedy:
+                let onHost = Double(spreads[spread].perHost[Int(table.host[agent])])
+                components.append(ScoreComponent(ranker: ranker, score: -onHost / Double(max(1, task.desiredInstances)), weight: weight))
+            case .rackSpread where constraints.rackSensitive:
+                let onRack = Double(spreads[spread].perRack[Int(table.rack[agent])])
+                components.append(ScoreComponent(ranker: ranker, score: 1 - onRack / Double(rackCap), weight: weight))
+            case .serviceAntiAffinity, .rackSpread:
+                break
+            }
+        }
+        return components
+    }
+
+    // MARK: - Caches
+
+    /// Static checks for a constraint set, computed once per round.
+    mutating func staticOutcome(for requirement: TaskRequirement) -> StaticOutcome {
+        let key = StaticKey(
+            roles: requirement.roles, required: requirement.constraints.requiredAttributes,
+            allowed: requirement.constraints.allowedAttributes, rackSensitive: requirement.constraints.rackSensitive
+        )
+        if let cached = staticCache[key] { return cached }
+        let checks = chain.staticChecks.filter { $0.applies(to: requirement) }
+        var candidates: [Int32] = []
+        candidates.reserveCapacity(agents.count)
+        var rejections: [Rejection: Int] = [:]
+        for (index, agent) in agents.enumerated() {
+            if let rejection = checks.lazy.compactMap({ $0.rejection(of: agent, for: requirement) }).first {
+                rejections[rejection, default: 0] += 1
+            } else {
+                candidates.append(Int32(index))
+            }
+        }
+        let outcome = StaticOutcome(candidates: candidates, rejections: rejections)
+        staticCache[key] = outcome
+        return outcome
+    }
+
+    /// The spread counts of a deploy, seeded from its existing tasks on first use.
+    mutating func spreadCounts(service: String, deployID: String) -> Int {
+        let key = SpreadKey(service: service, deployID: deployID)
+        if let index = spreadIndex[key] { return index }
+        var counts = SpreadCounts(hosts: table.hostIndex.count, agents: table.agentIndex.count, racks: max(1, table.rackIndex.count))
+        for placement in pendingExisting[key] ?? [] {
+            if let host = table.hostIndex[placement.hostname] { counts.perHost[Int(host)] += 1 }
+            if let agent = table.agentIndex[placement.agentID] { counts.perAgent[Int(agent)] += 1 }
+            if let rack = placement.rack, let index = table.rackIndex[rack] { counts.perRack[Int(index)] += 1 }
+        }
+        spreadIndex[key] = spreads.count
+        spreads.append(counts)
+        return spreads.count - 1
+    }
+}
+
+extension FeasibilityCheck {
+    /// Position in `allCases`, for counting arrays.
+    var ordinal: Int {
+        switch self {
+        case .agentState: 0
+        case .role: 1
+        case .requiredAttributes: 2
+        case .allowedAttributes: 3
+        case .rackAttribute: 4
+        case .cpus: 5
+        case .mem: 6
+        case .disk: 7
+        case .ports: 8
+        case .separateHosts: 9
+        case .spreadAllAgents: 10
+        case .rackBalance: 11
+        }
+    }
+}
