@@ -22,7 +22,10 @@ extension CronExpression {
 
     /// Parses a 5-field expression or a macro.
     public init(parsing text: String) throws(CronError) {
-        var source = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        var source = String(trimmed)
         if source.hasPrefix("@") {
             guard let expanded = Self.macros[source.lowercased()] else {
                 throw CronError(field: nil, message: "unknown macro '\(source)'; expected one of @yearly, @monthly, @weekly, @daily, @hourly")

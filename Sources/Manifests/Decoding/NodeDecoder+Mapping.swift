@@ -34,13 +34,14 @@ extension NodeDecoder {
             }
             explicit.append(Entry(key: key, keyIndex: keyIndex, value: valueIndex))
         }
-        var seen = Set<String>()
-        seen.reserveCapacity(explicit.count)
+        // Small mappings: a linear scan beats hashing every key; large ones (hostile input) use a set.
+        var seen: Set<String>? = explicit.count + merged.count > 32 ? [] : nil
         var result: [Entry] = []
         result.reserveCapacity(explicit.count + merged.count)
-        for entry in explicit {
-            guard seen.insert(entry.key).inserted else {
-                let first = explicit.first { $0.key == entry.key }!
+        for (n, entry) in explicit.enumerated() {
+            let duplicate = seen.map { $0.contains(entry.key) } ?? explicit[..<n].contains { $0.key == entry.key }
+            seen?.insert(entry.key)
+            if duplicate, let first = explicit.first(where: { $0.key == entry.key }) {
                 fail(entry.keyIndex, fieldPath(path(), entry.key), "duplicate key (first at line \(location(first.keyIndex).line))")
                 continue
             }
@@ -50,7 +51,13 @@ extension NodeDecoder {
             }
             result.append(entry)
         }
-        for entry in merged where seen.insert(entry.key).inserted {
+        for (n, entry) in merged.enumerated() {
+            if let set = seen {
+                guard !set.contains(entry.key) else { continue }
+                seen?.insert(entry.key)
+            } else if explicit.contains(where: { $0.key == entry.key }) || merged[..<n].contains(where: { $0.key == entry.key }) {
+                continue
+            }
             if let fields, !fields.contains(entry.key) {
                 unknownField(entry.keyIndex, fieldPath(path(), entry.key), entry.key, fields)
                 continue
