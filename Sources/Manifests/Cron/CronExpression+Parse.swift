@@ -65,7 +65,7 @@ extension CronExpression {
                 guard let value = Int(parts[1]), value > 0 else {
                     throw failure("step '\(parts[1])' must be a positive number")
                 }
-                step = value
+                step = min(value, 1000)  // any step beyond the range selects only the first value
             }
             let base = parts[0]
             var low: Int

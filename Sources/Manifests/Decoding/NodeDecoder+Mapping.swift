@@ -35,13 +35,14 @@ extension NodeDecoder {
             explicit.append(Entry(key: key, keyIndex: keyIndex, value: valueIndex))
         }
         // Small mappings: a linear scan beats hashing every key; large ones (hostile input) use a set.
-        var seen: Set<String>? = explicit.count + merged.count > 32 ? [] : nil
+        var seen: [String: Int]? = explicit.count + merged.count > 32 ? [:] : nil
         var result: [Entry] = []
         result.reserveCapacity(explicit.count + merged.count)
         for (n, entry) in explicit.enumerated() {
-            let duplicate = seen.map { $0.contains(entry.key) } ?? explicit[..<n].contains { $0.key == entry.key }
-            seen?.insert(entry.key)
-            if duplicate, let first = explicit.first(where: { $0.key == entry.key }) {
+            let first: Entry? =
+                if seen != nil { seen![entry.key].map { explicit[$0] } } else { explicit[..<n].first { $0.key == entry.key } }
+            if seen?[entry.key] == nil { seen?[entry.key] = n }
+            if let first {
                 fail(entry.keyIndex, fieldPath(path(), entry.key), "duplicate key (first at line \(location(first.keyIndex).line))")
                 continue
             }
@@ -53,8 +54,8 @@ extension NodeDecoder {
         }
         for (n, entry) in merged.enumerated() {
             if let set = seen {
-                guard !set.contains(entry.key) else { continue }
-                seen?.insert(entry.key)
+                guard set[entry.key] == nil else { continue }
+                seen?[entry.key] = -1
             } else if explicit.contains(where: { $0.key == entry.key }) || merged[..<n].contains(where: { $0.key == entry.key }) {
                 continue
             }
