@@ -3,13 +3,19 @@ import Crypto
 enum CanonicalHash {
     /// SHA-256 over length-prefixed (path, value) pairs in the given order, as lowercase hex.
     static func sha256Hex(_ fields: [CanonicalField]) -> String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(fields.count * 48)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.count * 48)
         for field in fields {
-            append(field.path, to: &buffer)
-            append(field.value, to: &buffer)
+            appendLength(field.path.utf8.count, to: &bytes)
+            bytes.append(contentsOf: field.path.utf8)
+            appendLength(field.value.utf8.count, to: &bytes)
+            bytes.append(contentsOf: field.value.utf8)
         }
-        let digest = SHA256.hash(data: buffer)
+        return sha256Hex(bytes: bytes)
+    }
+
+    static func sha256Hex(bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
@@ -20,14 +26,12 @@ enum CanonicalHash {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// A 4-byte big-endian length, then the UTF-8 bytes: unambiguous for any content.
-    private static func append(_ string: String, to buffer: inout [UInt8]) {
-        let utf8 = string.utf8
-        let count = UInt32(utf8.count)
-        buffer.append(UInt8(count >> 24))
-        buffer.append(UInt8((count >> 16) & 0xFF))
-        buffer.append(UInt8((count >> 8) & 0xFF))
-        buffer.append(UInt8(count & 0xFF))
-        buffer.append(contentsOf: utf8)
+    /// A 4-byte big-endian length: with it the encoding is unambiguous for any content.
+    static func appendLength(_ count: Int, to bytes: inout [UInt8]) {
+        let n = UInt32(truncatingIfNeeded: count)
+        bytes.append(UInt8(n >> 24))
+        bytes.append(UInt8((n >> 16) & 0xFF))
+        bytes.append(UInt8((n >> 8) & 0xFF))
+        bytes.append(UInt8(n & 0xFF))
     }
 }

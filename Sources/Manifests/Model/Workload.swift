@@ -21,7 +21,11 @@ public struct Workload: Sendable, Hashable {
         self.source = source
         self.templateHash = ""
         self.requestHash = ""
-        self.templateHash = CanonicalHash.sha256Hex(templateFields)
-        self.requestHash = CanonicalHash.sha256Hex(requestFields)
+        var template = FieldWriter(collecting: false)
+        writeTemplate(to: &template)
+        self.templateHash = template.sha256Hex
+        var request = FieldWriter(collecting: false)
+        writeRequest(to: &request)
+        self.requestHash = request.sha256Hex
     }
 }
