@@ -34,6 +34,15 @@ extension NodeDecoder {
             }
             explicit.append(Entry(key: key, keyIndex: keyIndex, value: valueIndex))
         }
+        // The common case: no merge keys, small, no duplicates, only known fields.
+        if merged.isEmpty && explicit.count <= 32 {
+            var clean = true
+            for n in explicit.indices where clean {
+                let key = explicit[n].key
+                if explicit[..<n].contains(where: { $0.key == key }) || !(fields?.contains(key) ?? true) { clean = false }
+            }
+            if clean { return explicit }
+        }
         // Small mappings: a linear scan beats hashing every key; large ones (hostile input) use a set.
         var seen: [String: Int]? = explicit.count + merged.count > 32 ? [:] : nil
         var result: [Entry] = []
