@@ -10,6 +10,9 @@ struct RemoteURL {
     let isHTTP: Bool
     /// The user name written in the URL (`ssh://git@host/x`), if any.
     let userFromURL: String?
+    /// The host and port of an ssh URL, for checking its host key.
+    private(set) var sshHost = ""
+    private(set) var sshPort = 22
 
     init(_ raw: String) throws(GitSourceError) {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
@@ -39,6 +42,16 @@ struct RemoteURL {
                 // Only the user name is kept: ssh needs it and it is not secret.
                 url = "ssh://" + (user.map { $0 + "@" } ?? "") + hostAndPath
                 isSSH = true; isHTTP = false; userFromURL = user
+                let hostPort = hostAndPath[..<(hostAndPath.firstIndex(of: "/") ?? hostAndPath.endIndex)]
+                if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
+                    sshHost = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
+                    sshPort = Int(hostPort[close...].dropFirst(2)) ?? 22
+                } else if let colon = hostPort.lastIndex(of: ":") {
+                    sshHost = String(hostPort[..<colon])
+                    sshPort = Int(hostPort[hostPort.index(after: colon)...]) ?? 22
+                } else {
+                    sshHost = String(hostPort)
+                }
             default:
                 throw .unsupportedURL(Redaction.redactURL(trimmed))
             }
@@ -48,6 +61,7 @@ struct RemoteURL {
             url = trimmed
             isSSH = true; isHTTP = false
             userFromURL = hostPart.firstIndex(of: "@").map { String(hostPart[..<$0]) }
+            sshHost = String(hostPart[(hostPart.firstIndex(of: "@").map { hostPart.index(after: $0) } ?? hostPart.startIndex)...])
         } else {
             url = FileSystem.absolute(trimmed)
             isSSH = false; isHTTP = false; userFromURL = nil
