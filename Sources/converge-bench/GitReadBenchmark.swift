@@ -44,6 +44,8 @@ struct GitReadBenchmark: ParsableCommand {
 
         let directory = try time { _ = try DirectorySource.entries(root: work, extensions: ["yaml", "yml"]) }
         print("DirectorySource.entries (hashing \(files) files): \(directory)")
+        let load = try time { _ = try DirectorySource.load(root: work, extensions: ["yaml", "yml"]) }
+        print("DirectorySource.load (list + read \(files) files once): \(load)")
     }
 
     private func measure(label: String, work: String) throws {
