@@ -48,7 +48,11 @@ extension GitRepository {
         LibGit2.ensureInitialized()
         let deadline = ContinuousClock.now + timeout
         let url = try RemoteURL(remote.url)
-        let credentials = try ResolvedCredentials(remote.credentials)
+        var configured = remote.credentials
+        if configured == .none, url.isHTTP, let user = url.userFromURL, let password = url.passwordFromURL, !password.isEmpty {
+            configured = .usernamePassword(username: user, password: .literal(password))
+        }
+        let credentials = try ResolvedCredentials(configured)
         let folder = CacheFolder(directory: FileSystem.absolute(cache.path), name: url.cacheFolderName)
         do {
             try FileManager.default.createDirectory(atPath: folder.directory, withIntermediateDirectories: true)
