@@ -9,8 +9,10 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             ManifestsBenchmark.self,
             ManifestsPhase.self,
+            GitReadBenchmark.self,
             RecordIOBenchmark.self,
             PlacementBenchmark.self,
+            DevClusterBenchmark.self,
         ]
     )
 }
