@@ -59,7 +59,7 @@ public enum MesosError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedMediaType(let m, let u):
             return "Mesos does not accept the content type at \(u) (415 Unsupported Media Type): \(m)"
         case .notImplemented(let m, let u): return "Mesos does not implement this call at \(u) (501): \(m)"
-        case .unavailable(let m, let u): return "Mesos unavailable at \(u) (503), retries exhausted: \(m)"
+        case .unavailable(let m, let u): return "Mesos unavailable at \(u) (503 Service Unavailable): \(m)"
         case .unexpectedStatus(let s, let m, let u): return "Unexpected HTTP \(s) from \(u): \(m)"
         case .redirectFailed(let m, let u): return "Redirect failed from \(u): \(m)"
         case .timedOut(let u): return "Request to \(u) timed out"

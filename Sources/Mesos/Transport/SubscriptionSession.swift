@@ -52,8 +52,7 @@ struct SubscriptionSession {
         var heartbeatNanos = UInt64(15e9)
         var errorMessage: String?
         var failure: String?
-        var decoder = RecordIODecoder(maxRecordSize: configuration.maxRecordSize)
-        let json = MesosJSON.makeDecoder()
+        var decoder = EventStreamDecoder(maxRecordSize: configuration.maxRecordSize)
         let subscribeTimeout = UInt64(configuration.subscribeTimeout.seconds * 1e9)
         let missed = configuration.missedHeartbeats
 
@@ -80,21 +79,16 @@ struct SubscriptionSession {
             lastByte = DispatchTime.now().uptimeNanoseconds
             decoder.append(bytes)
             while true {
-                let record: Data?
+                let event: Event
                 do {
-                    record = try decoder.next()
+                    guard let next = try decoder.next() else { return true }
+                    event = next
+                } catch let error as EventStreamDecoder.UndecodableEvent {
+                    logger.error("Skipping an undecodable Mesos event", metadata: ["error": "\(error)"])
+                    continue
                 } catch {
                     failure = "\(error)"
                     return false
-                }
-                guard let record else { return true }
-                let event: Event
-                do {
-                    event = try json.decode(Event.self, from: record)
-                } catch {
-                    logger.error("Skipping an undecodable Mesos event",
-                                 metadata: ["error": "\(error)", "bytes": "\(record.count)"])
-                    continue
                 }
                 switch event.type {
                 case .subscribed:
