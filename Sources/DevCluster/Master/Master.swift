@@ -19,6 +19,8 @@ actor Master {
     var removedFrameworks: [FrameworkID: FrameworkRecord] = [:]
     var tasks: [TaskKey: TaskRecord] = [:]
     var pendingAcks: Set<TaskKey> = []
+    /// No pending update is due for a re-send before this time.
+    var nextRetryDue = Date.distantFuture
     var offers: [OfferID: OfferRecord] = [:]
     var inverseOffers: [OfferID: InverseOfferRecord] = [:]
     var schedule = MaintenanceSchedule(windows: [])
