@@ -22,6 +22,16 @@ import Testing
         }
 
         func count(_ matches: (Event) -> Bool) -> Int { all.filter(matches).count }
+
+        /// Waits until the whole log satisfies `condition`.
+        func waitUntil(timeout: Double = 20, _ condition: ([Event]) -> Bool) async throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if condition(all) { return }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            throw RawHTTPError("timed out; events: \(all.map(\.type.rawValue))")
+        }
     }
 
     @Test func clientSubscribesLaunchesReconcilesAndSurvivesHeartbeatLossAndMasterFailover() async throws {
@@ -60,19 +70,23 @@ import Testing
 
             // Heartbeats stop: the client drops the stream and re-subscribes with its framework id.
             #expect(try await RawHTTP.send(port: cluster.port, "POST", "/admin/heartbeats?enabled=false").status == 200)
-            _ = try await log.wait(timeout: 20) { _ in log.count { $0.type == .subscribed } >= 2 }
+            try await log.waitUntil(timeout: 20) { events in events.filter { $0.type == .subscribed }.count >= 2 }
             #expect(try await RawHTTP.send(port: cluster.port, "POST", "/admin/heartbeats?enabled=true").status == 200)
             #expect(log.all.filter { $0.type == .subscribed }.allSatisfy { $0.subscribed?.frameworkID == frameworkID })
 
             // Master failover keeping the registry: 503 while recovering, then the client is back and the task too.
             #expect(try await RawHTTP.send(port: cluster.port, "POST", "/admin/master/restart?recovery_seconds=1").status == 200)
             let before = log.count { $0.type == .subscribed }
-            _ = try await log.wait(timeout: 30) { _ in log.count { $0.type == .subscribed } > before }
+            try await log.waitUntil(timeout: 30) { events in events.filter { $0.type == .subscribed }.count > before }
             try await client.reconcile(tasks: [])
-            let reconciled = try await log.wait { event in
-                event.update?.status.reason == .reconciliation && log.all.firstIndex(of: event)! > log.all.lastIndex { $0.type == .subscribed }!
+            try await log.waitUntil { events in
+                let lastSubscribed = events.lastIndex { $0.type == .subscribed } ?? 0
+                return events[lastSubscribed...].contains { $0.update?.status.reason == .reconciliation }
             }
-            #expect(reconciled.update?.status.state == .running)
+            let events = log.all
+            let lastSubscribed = events.lastIndex { $0.type == .subscribed } ?? 0
+            let reconciled = events[lastSubscribed...].first { $0.update?.status.reason == .reconciliation }
+            #expect(reconciled?.update?.status.state == .running)
             await client.close()
         }
     }
