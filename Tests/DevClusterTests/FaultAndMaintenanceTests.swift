@@ -9,7 +9,8 @@ import Testing
             let plain = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)
             let offer = try await plain.firstOffer()
             let agent = offer["agent_id"]!
-            try await plain.launch(offer: offer, tasks: [commandTask("plain", agent: agent, command: "sleep 300", cpus: 1)])
+            // refuse_seconds 60: the rest of the agent goes to the second framework.
+            try await plain.launch(offer: offer, tasks: [commandTask("plain", agent: agent, command: "sleep 300", cpus: 1)], refuseSeconds: 60)
             _ = try await plain.update("plain", ["TASK_RUNNING"])
 
             let aware = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework.merging(
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func virtualModeRunsManyTasksWithoutProcessesAndRescindsStaleOffers() async throws {
-        try await withCluster(agents: 20, virtual: true, portBase: 45300, configure: { $0.offerTimeout = 0.5 }) { cluster in
+        try await withCluster(agents: 20, virtual: true, portBase: 45300, configure: { $0.offerTimeout = 4 }) { cluster in
             let scheduler = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)
             let offers = try await scheduler.offers()
             #expect(offers.count == 20)
@@ -111,7 +112,7 @@ import Testing
             }
             #expect(await cluster.processGroups().isEmpty)
             // The ten offers never answered are rescinded after the offer timeout.
-            try await scheduler.waitFor { $0["type"] as? String == "RESCIND" }
+            try await scheduler.waitFor(timeout: 30) { $0["type"] as? String == "RESCIND" }
         }
     }
 }
