@@ -11,7 +11,8 @@ import Testing
         try "from-archive\n".write(toFile: fixtures + "/bundle/data.txt", atomically: true, encoding: .utf8)
         try "#!/bin/sh\necho script-ran\n".write(toFile: fixtures + "/run.sh", atomically: true, encoding: .utf8)
         let tar = try await offload { () -> Int32 in
-            let pid = try ProcessSpawner.spawn(SpawnRequest(executable: "/bin/sh", arguments: ["sh", "-c", "tar -czf bundle.tar.gz bundle"],
+            let pid = try ProcessSpawner.spawn(SpawnRequest(executable: "/bin/sh", arguments: ["sh", "-c",
+                "tar -czf bundle.tar.gz bundle && mkdir zipped && echo from-zip > zipped/z.txt && python3 -m zipfile -c zipped.zip zipped"],
                                                             environment: ProcessInfo.processInfo.environment, workingDirectory: fixtures,
                                                             stdoutPath: "/dev/null", stderrPath: "/dev/null"))
             while true { if let exit = ProcessControl.reap(pid) { return exit == .exited(0) ? 0 : 1 }; usleep(10_000) }
@@ -23,8 +24,9 @@ import Testing
             let offer = try await scheduler.firstOffer()
             let ports: [String: Any] = ["name": "ports", "type": "RANGES", "ranges": ["range": [["begin": 42003, "end": 42004]]]]
             let command: [String: Any] = [
-                "value": "echo \"id=$MESOS_TASK_ID host=$HOST port=$PORT port0=$PORT0 port1=$PORT1 custom=$CUSTOM\"; test \"$MESOS_SANDBOX\" = \"$(pwd)\" && echo in-sandbox; ./run.sh; cat bundle/data.txt; echo oops >&2",
-                "uris": [["value": "file://" + fixtures + "/bundle.tar.gz"], ["value": fixtures + "/run.sh", "executable": true]],
+                "value": "echo \"id=$MESOS_TASK_ID host=$HOST port=$PORT port0=$PORT0 port1=$PORT1 custom=$CUSTOM\"; test \"$MESOS_SANDBOX\" = \"$(pwd)\" && echo in-sandbox; ./run.sh; cat bundle/data.txt; cat zipped/z.txt; echo oops >&2",
+                "uris": [["value": "file://" + fixtures + "/bundle.tar.gz"], ["value": fixtures + "/run.sh", "executable": true],
+                         ["value": fixtures + "/zipped.zip", "extract": true]],
                 "environment": ["variables": [["name": "CUSTOM", "value": "yes"]]],
             ]
             try await scheduler.launch(offer: offer, tasks: [commandTask("env-task", agent: offer["agent_id"]!, command: "", resources: [ports])
@@ -47,6 +49,7 @@ import Testing
             #expect(stdout.contains("in-sandbox"))
             #expect(stdout.contains("script-ran"))
             #expect(stdout.contains("from-archive"))
+            #expect(stdout.contains("from-zip"))
             let size = try await RawHTTP.send(port: agent.port, host: agent.hostname, "GET", "/files/read?path=\(directory)/stderr&offset=-1").json()
             #expect(size["offset"] as? Int == 5)
             #expect(try await RawHTTP.send(port: agent.port, host: agent.hostname, "GET", "/files/read?path=/etc/passwd").status == 404)
@@ -128,15 +131,25 @@ import Testing
                                           "delay_seconds": 0, "interval_seconds": 0.2, "timeout_seconds": 5, "grace_period_seconds": 0]
             let failing: [String: Any] = ["type": "TCP", "tcp": ["port": 42499], "delay_seconds": 0, "interval_seconds": 0.2,
                                           "timeout_seconds": 1, "consecutive_failures": 2, "grace_period_seconds": 0]
+            let http: [String: Any] = ["type": "HTTP", "http": ["port": 42410, "path": "/"], "delay_seconds": 0,
+                                       "interval_seconds": 0.3, "timeout_seconds": 2, "grace_period_seconds": 30]
+            let ports: [String: Any] = ["name": "ports", "type": "RANGES", "ranges": ["range": [["begin": 42410, "end": 42410]]]]
             try await scheduler.launch(offer: offer, tasks: [
                 commandTask("healthy", agent: agent, command: "sleep 300", extra: ["health_check": healthy]),
                 commandTask("unhealthy", agent: agent, command: "sleep 300", extra: ["health_check": failing]),
+                commandTask("web", agent: agent, command: "exec python3 -m http.server $PORT0 --bind $HOST", extra: ["health_check": http],
+                            resources: [ports]),
             ])
             let good = try await scheduler.waitFor { event in
                 guard let status = (event["update"] as? [String: Any])?["status"] as? [String: Any] else { return false }
                 return (status["task_id"] as? [String: Any])?["value"] as? String == "healthy" && status["healthy"] as? Bool == true
             }
             #expect(good["type"] as? String == "UPDATE")
+            let web = try await scheduler.waitFor(timeout: 30) { event in
+                guard let status = (event["update"] as? [String: Any])?["status"] as? [String: Any] else { return false }
+                return (status["task_id"] as? [String: Any])?["value"] as? String == "web" && status["healthy"] as? Bool == true
+            }
+            #expect(web["type"] as? String == "UPDATE")
             let ended = try await scheduler.update("unhealthy", ["TASK_KILLED", "TASK_FAILED"], timeout: 30)
             #expect(ended["state"] as? String == "TASK_KILLED")
             #expect(ended["healthy"] as? Bool == false)
