@@ -27,7 +27,7 @@ let package = Package(
         ]),
         .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
         .target(name: "DevCluster", dependencies: [
-            "Mesos", "CCurl",
+            "Mesos", "CCurl", "CYAML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
