@@ -56,6 +56,37 @@ import Testing
         }
     }
 
+    @Test func httpURIsAreDownloadedWithLibcurlAndAdminKillFailsTheTask() async throws {
+        try await withCluster(agents: 1, portBase: 42500) { cluster in
+            // The agent's own /files/download serves the fixture over HTTP.
+            let fixture = cluster.workDirectory + "/fixture.sh"
+            try "#!/bin/sh\necho downloaded-over-http\n".write(toFile: fixture, atomically: true, encoding: .utf8)
+            let agent = try #require(cluster.agents.first)
+            let url = "http://\(agent.hostname):\(agent.port)/files/download?path=\(fixture)"
+            let scheduler = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)
+            let offer = try await scheduler.firstOffer()
+            let command: [String: Any] = ["value": "./fetched.sh; exec sleep 300",
+                                          "uris": [["value": url, "output_file": "fetched.sh", "executable": true]]]
+            let missing: [String: Any] = ["value": "true", "uris": [["value": url + "-missing", "output_file": "x"]]]
+            try await scheduler.launch(offer: offer, tasks: [
+                commandTask("http", agent: offer["agent_id"]!, command: "").merging(["command": command]) { $1 },
+                commandTask("http-404", agent: offer["agent_id"]!, command: "").merging(["command": missing]) { $1 },
+            ])
+            _ = try await scheduler.update("http", ["TASK_RUNNING"])
+            let failed = try await scheduler.update("http-404", ["TASK_FAILED", "TASK_FINISHED"])
+            #expect(failed["state"] as? String == "TASK_FAILED")
+            #expect((failed["message"] as? String)?.contains("404") == true)
+
+            let stdout = cluster.workDirectory + "/slaves/\(agent.id.value)/frameworks/\(scheduler.frameworkID)/executors/http/runs/latest/stdout"
+            #expect(try await eventually { ((try? String(contentsOfFile: stdout, encoding: .utf8)) ?? "").contains("downloaded-over-http") })
+            let kill = try await RawHTTP.send(port: cluster.port, "POST", "/admin/tasks/kill?framework_id=\(scheduler.frameworkID)&task_id=http")
+            #expect(kill.status == 200)
+            let ended = try await scheduler.update("http", ["TASK_FAILED", "TASK_KILLED", "TASK_FINISHED"])
+            #expect(ended["state"] as? String == "TASK_FAILED")
+            #expect((ended["message"] as? String)?.contains("signal") == true)
+        }
+    }
+
     @Test func argvCommandsExitCodesAndFetchFailures() async throws {
         try await withCluster(agents: 1, portBase: 42100) { cluster in
             let scheduler = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)
