@@ -39,6 +39,31 @@ import Testing
         }
     }
 
+    @Test func partitionedAgentsKeepTheirProcessesAndTasksComeBack() async throws {
+        try await withCluster(agents: 1, portBase: 45400, configure: { $0.agentReregisterTimeout = 0.5 }) { cluster in
+            let aware = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework.merging(
+                ["checkpoint": true, "capabilities": [["type": "PARTITION_AWARE"]]]) { $1 })
+            let offer = try await aware.firstOffer()
+            try await aware.launch(offer: offer, tasks: [commandTask("survivor", agent: offer["agent_id"]!, command: "sleep 300")])
+            for state in ["TASK_STARTING", "TASK_RUNNING"] { try await aware.acknowledge(try await aware.update("survivor", [state])) }
+            let groups = await cluster.processGroups()
+            let hostname = cluster.agents[0].hostname
+            #expect(try await RawHTTP.send(port: cluster.port, "POST", "/admin/agents/\(hostname)/partition").status == 200)
+            _ = try await aware.update("survivor", ["TASK_UNREACHABLE"])
+            #expect(groups.allSatisfy { !ProcessGroupMemory.members(ofGroup: $0).isEmpty }, "processes keep running in a partition")
+            #expect(try await RawHTTP.send(port: cluster.port, "POST", "/admin/agents/\(hostname)/heal").status == 200)
+            let back = try await aware.waitFor { event in
+                guard let status = (event["update"] as? [String: Any])?["status"] as? [String: Any] else { return false }
+                return (status["task_id"] as? [String: Any])?["value"] as? String == "survivor"
+                    && status["reason"] as? String == "REASON_AGENT_REREGISTERED"
+            }
+            let status = try #require((back["update"] as? [String: Any])?["status"] as? [String: Any])
+            #expect(status["state"] as? String == "TASK_RUNNING")
+            #expect(try await aware.call("KILL", ["task_id": ["value": "survivor"]]).status == 202)
+            _ = try await aware.update("survivor", ["TASK_KILLED"])
+        }
+    }
+
     @Test func maintenanceScheduleSendsUnavailabilityAndInverseOffers() async throws {
         try await withCluster(agents: 2, virtual: true, portBase: 45100) { cluster in
             let scheduler = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)

@@ -6,6 +6,11 @@ extension Master {
     /// must acknowledge (re-sent with backoff until it does; only the latest per task is kept).
     func agentReported(_ report: AgentStatusReport) {
         guard var task = tasks[report.key], let framework = frameworks[report.key.frameworkID] else { return }
+        if agents[task.agentID]?.partitioned == true {
+            // The agent cannot reach the master: it keeps the latest update for when it can.
+            tasks[report.key]?.heldReport = report
+            return
+        }
         if task.state.isTerminal { return }
         if report.state == .killing, !framework.taskKillingState { return }
         let status = TaskStatus(taskID: report.key.taskID, state: report.state, message: report.message,
