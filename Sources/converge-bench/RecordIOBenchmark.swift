@@ -18,8 +18,12 @@ struct RecordIOBenchmark: ParsableCommand {
     @Option(help: "Repetitions; the best is reported.")
     var runs = 3
 
+    @Option(help: "What to measure: stream (the client's decoder), codable (JSONDecoder only), framing (RecordIO only).")
+    var mode = "stream"
+
     func run() throws {
         let stream = try Self.makeStream(count: events)
+        print("mode: \(mode)")
         print("stream: \(events) UPDATE events, \(stream.count) bytes (\(stream.count / events) bytes/event avg)")
         var best = 0.0
         for run in 1...runs {
@@ -27,12 +31,16 @@ struct RecordIOBenchmark: ParsableCommand {
             var decoded = 0
             var running = 0
             let elapsed = try clock.measure {
-                var decoder = EventStreamDecoder()
+                var decoder = EventStreamDecoder(fastPath: mode != "codable")
                 var offset = 0
                 while offset < stream.count {
                     let end = min(offset + chunkSize, stream.count)
                     stream[offset..<end].withUnsafeBytes { decoder.append($0) }
                     offset = end
+                    if mode == "framing" {
+                        while try decoder.nextRecord() != nil { decoded += 1 }
+                        continue
+                    }
                     while let event = try decoder.next() {
                         decoded += 1
                         if event.update?.status.state == .running { running += 1 }
