@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
         .target(name: "Scheduler", dependencies: ["Mesos", "Manifests"]),
         .target(name: "DevCluster", dependencies: [
-            "Mesos", "CCurl",
+            "Mesos", "CCurl", "CYAML",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

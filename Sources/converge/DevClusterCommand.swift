@@ -22,7 +22,7 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Option(help: "Seconds before a virtual task is RUNNING.")
     var virtualStartDelay: Double = 0.05
 
-    @Option(help: "Config file (JSON) with agent shapes and timings.")
+    @Option(help: "Config file (JSON, or YAML for .yaml/.yml) with agent shapes and timings.")
     var config: String?
 
     @Option(help: "Seconds between HEARTBEAT events.")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The config file (JSON, see docs/devcluster.md).
+/// The config file (JSON, or the same keys in YAML; see docs/devcluster.md).
 ///
 /// ```json
 /// {"agents": [{"count": 2, "cpus": 4, "mem": 8192, "disk": 20000, "ports": "31000-31099",
@@ -41,10 +41,7 @@ extension DevClusterConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DevClusterConfigError(description: "\(path): cannot read the file")
         }
-        if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-            throw DevClusterConfigError(description: "\(path): YAML config files are not supported yet; use JSON")
-        }
-        let json = data
+        let json = path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? try YAMLConfig.toJSON(data, file: path) : data
         let file: DevClusterConfigFile
         do {
             file = try JSONDecoder().decode(DevClusterConfigFile.self, from: json)

@@ -11,6 +11,8 @@ struct AdminEndpoints: Sendable {
         "POST /admin/agents/{id|hostname}/stop            the agent dies with its tasks",
         "POST /admin/agents/{id|hostname}/unreachable     a stopped agent is marked unreachable now",
         "POST /admin/agents/{id|hostname}/restart         a stopped agent comes back, empty",
+        "POST /admin/agents/{id|hostname}/partition       cut the agent off; its processes keep running",
+        "POST /admin/agents/{id|hostname}/heal            a partitioned agent re-registers with its tasks",
         "POST /admin/tasks/kill?framework_id=F&task_id=T  SIGKILL the task's process group",
         "POST /admin/frameworks/{id}/disconnect           drop the framework's subscription connection",
         "POST /admin/heartbeats?enabled=false|true        silence or resume HEARTBEAT events",
@@ -37,6 +39,8 @@ struct AdminEndpoints: Sendable {
             let done: Bool
             switch action {
             case "stop": done = await master.stopAgent(id)
+            case "partition": done = await master.partitionAgent(id)
+            case "heal": done = await master.healAgent(id)
             case "restart": done = await master.restartAgent(id)
             case "unreachable":
                 await master.markUnreachable(id)

@@ -39,6 +39,23 @@ struct FilesEndpoint: Sendable {
         return Reply.json(JSONValue.object(["data": .string(String(decoding: data, as: UTF8.self)), "offset": .number(Double(offset))]))
     }
 
+    /// The raw bytes of a file, as the agent's /files/download serves them.
+    func download(_ request: Request) -> Response {
+        guard let rawPath = request.uri.queryParameters["path"].map(String.init), !rawPath.isEmpty else {
+            return Reply.text(.badRequest, "Expecting 'path=value' in query")
+        }
+        var isDirectory: ObjCBool = false
+        guard let path = resolve(rawPath), FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return Reply.text(.notFound, "File not found")
+        }
+        if isDirectory.boolValue { return Reply.text(.badRequest, "Cannot download a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else { return Reply.text(.forbidden, "Cannot open file") }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentDisposition] = "attachment; filename=\((path as NSString).lastPathComponent)"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     func browse(_ request: Request) -> Response {
         guard let rawPath = request.uri.queryParameters["path"].map(String.init) else {
             return Reply.text(.badRequest, "Expecting 'path=value' in query")

@@ -30,6 +30,8 @@ struct MasterResponder: Sendable {
             return files.read(request)
         case "/files/browse", "/files/browse.json":
             return files.browse(request)
+        case "/files/download", "/files/download.json":
+            return files.download(request)
         default:
             break
         }
@@ -66,6 +68,7 @@ struct AgentResponder: Sendable {
         switch request.uri.path {
         case "/files/read", "/files/read.json": return files.read(request)
         case "/files/browse", "/files/browse.json": return files.browse(request)
+        case "/files/download", "/files/download.json": return files.download(request)
         case "/health", "/slave(1)/health": return Response(status: .ok)
         case "/state", "/state.json", "/slave(1)/state", "/slave(1)/state.json":
             guard let state = await master.agentStateJSON(agentID) else { return Reply.text(.notFound) }

@@ -16,6 +16,62 @@ extension Master {
         return true
     }
 
+    /// A network partition: the agent is cut off but its processes keep running. Frameworks without
+    /// checkpointing lose their tasks at once (and the agent kills them); the others see them
+    /// UNREACHABLE (or LOST) after `agentReregisterTimeout`, and back when the partition heals.
+    func partitionAgent(_ id: AgentID) async -> Bool {
+        guard let agent = agents[id], agent.stoppedAt == nil, !agent.down else { return false }
+        agents[id]?.stoppedAt = Date()
+        agents[id]?.partitioned = true
+        rescindOffers(on: id)
+        for key in tasks.keys where tasks[key]?.agentID == id && frameworks[key.frameworkID]?.info.checkpoint != true {
+            await supervisor?.kill(key, grace: 0)
+        }
+        await removeAgentTasks(id, state: .lost, reason: .agentDisconnected, message: "Agent \(agent.hostname) disconnected",
+                               onlyFrameworks: { $0.info.checkpoint != true }, killProcesses: false)
+        return true
+    }
+
+    /// The partition heals: the agent re-registers with its running tasks. Partition-aware frameworks
+    /// hear their tasks' current state (REASON_AGENT_REREGISTERED); tasks of the others were
+    /// reported lost and are killed, as the master tells the agent to.
+    func healAgent(_ id: AgentID) async -> Bool {
+        guard let agent = agents[id], agent.partitioned else { return false }
+        agents[id]?.partitioned = false
+        agents[id]?.stoppedAt = nil
+        agents[id]?.unreachable = false
+        agents[id]?.reregisteredTime = Date().timeIntervalSince1970
+        for (key, task) in tasks where task.agentID == id {
+            guard let framework = frameworks[key.frameworkID] else { continue }
+            if task.unreachableSince != nil && !framework.partitionAware {
+                await supervisor?.kill(key, grace: 0)
+                var removed = task
+                releaseResources(of: &removed)
+                tasks[key] = nil
+                frameworks[key.frameworkID]?.tasks.remove(key)
+                frameworks[key.frameworkID]?.completedTasks.append(removed)
+                continue
+            }
+            let agentState = task.statuses.last { $0.source != .master }?.state ?? .staging
+            tasks[key]?.unreachableSince = nil
+            tasks[key]?.heldReport = nil
+            if let held = task.heldReport {
+                tasks[key]?.state = agentState
+                agentReported(held)
+            } else if task.unreachableSince != nil {
+                var status = TaskStatus(taskID: key.taskID, state: agentState, message: "Agent \(agent.hostname) re-registered",
+                                        source: .master, reason: .agentReregistered, agentID: id,
+                                        timestamp: Date().timeIntervalSince1970)
+                status.healthy = task.statuses.last { $0.source != .master }?.healthy
+                tasks[key]?.record(status)
+                sendMasterUpdate(key.taskID, agentID: id, state: agentState, reason: .agentReregistered,
+                                 message: status.message, to: key.frameworkID)
+            }
+        }
+        allocationRequested = true
+        return true
+    }
+
     func markUnreachable(_ id: AgentID) {
         guard let agent = agents[id], agent.stoppedAt != nil, !agent.unreachable else { return }
         agents[id]?.unreachable = true

@@ -8,9 +8,12 @@ extension Master {
     func allocate(now: Date) {
         let candidates = frameworks.values.filter { $0.connected && !$0.suppressedAll && !$0.suppressedRoles.contains($0.role) }
         guard !candidates.isEmpty else { return }
+        // Fair share only matters between frameworks; one framework skips the tally over its tasks.
         var allocated: [FrameworkID: Double] = [:]
-        for framework in candidates {
-            allocated[framework.id] = framework.tasks.reduce(0) { $0 + (tasks[$1]?.resources.cpus ?? 0) }
+        if candidates.count > 1 {
+            for framework in candidates {
+                allocated[framework.id] = framework.tasks.reduce(0) { $0 + (tasks[$1]?.resources.cpus ?? 0) }
+            }
         }
         var batches: [FrameworkID: [Offer]] = [:]
         for agentID in agentOrder {

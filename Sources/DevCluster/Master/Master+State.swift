@@ -157,6 +157,9 @@ extension Master {
         guard let agent = agents[id] else { return nil }
         var byFramework: [FrameworkID: [TaskRecord]] = [:]
         for task in tasks.values where task.agentID == id { byFramework[task.key.frameworkID, default: []].append(task) }
+        for framework in frameworks.values {
+            for task in framework.completedTasks where task.agentID == id { byFramework[framework.id, default: []].append(task) }
+        }
         let frameworksList: [JSONValue] = byFramework.keys.sorted().map { frameworkID in
             let executors: [JSONValue] = byFramework[frameworkID]!.map { task in
                 .object(["id": .string(task.key.taskID.value), "name": .string("Command Executor (Task: \(task.key.taskID.value))"),

@@ -6,6 +6,11 @@ extension Master {
     /// must acknowledge (re-sent with backoff until it does; only the latest per task is kept).
     func agentReported(_ report: AgentStatusReport) {
         guard var task = tasks[report.key], let framework = frameworks[report.key.frameworkID] else { return }
+        if agents[task.agentID]?.partitioned == true {
+            // The agent cannot reach the master: it keeps the latest update for when it can.
+            tasks[report.key]?.heldReport = report
+            return
+        }
         if task.state.isTerminal { return }
         if report.state == .killing, !framework.taskKillingState { return }
         let status = TaskStatus(taskID: report.key.taskID, state: report.state, message: report.message,
@@ -18,6 +23,7 @@ extension Master {
                                      backoff: config.statusUpdateRetryInterval)
         tasks[report.key] = task
         pendingAcks.insert(report.key)
+        if let due = task.pending?.nextRetry, due < nextRetryDue { nextRetryDue = due }
         send(.update(status), to: report.key.frameworkID)
     }
 
@@ -48,12 +54,19 @@ extension Master {
     }
 
     func retryPendingUpdates(now: Date) {
+        guard now >= nextRetryDue else { return }
+        var earliest = Date.distantFuture
+        defer { nextRetryDue = earliest }
         for key in pendingAcks {
             guard var task = tasks[key], var pending = task.pending else { pendingAcks.remove(key); continue }
-            guard now >= pending.nextRetry, frameworks[key.frameworkID]?.connected == true else { continue }
+            guard now >= pending.nextRetry, frameworks[key.frameworkID]?.connected == true else {
+                earliest = min(earliest, max(pending.nextRetry, now.addingTimeInterval(0.1)))
+                continue
+            }
             send(.update(pending.status), to: key.frameworkID)
             pending.backoff = min(pending.backoff * 2, config.statusUpdateMaxBackoff)
             pending.nextRetry = now.addingTimeInterval(pending.backoff)
+            earliest = min(earliest, pending.nextRetry)
             task.pending = pending
             tasks[key] = task
         }

@@ -19,6 +19,8 @@ actor Master {
     var removedFrameworks: [FrameworkID: FrameworkRecord] = [:]
     var tasks: [TaskKey: TaskRecord] = [:]
     var pendingAcks: Set<TaskKey> = []
+    /// No pending update is due for a re-send before this time.
+    var nextRetryDue = Date.distantFuture
     var offers: [OfferID: OfferRecord] = [:]
     var inverseOffers: [OfferID: InverseOfferRecord] = [:]
     var schedule = MaintenanceSchedule(windows: [])
@@ -124,7 +126,9 @@ actor Master {
             }
         }
         if recoveringUntil.map({ now >= $0 }) == true { recoveringUntil = nil }
-        if allocationRequested || now.timeIntervalSince(lastAllocation) >= config.allocationInterval {
+        // Event-triggered allocations are batched (at most one per 50 ms), as Mesos batches them.
+        let sinceLast = now.timeIntervalSince(lastAllocation)
+        if (allocationRequested && sinceLast >= 0.05) || sinceLast >= config.allocationInterval {
             allocationRequested = false
             lastAllocation = now
             allocate(now: now)

@@ -20,6 +20,8 @@ struct AgentRecord: Sendable {
     /// Stopped by fault injection: not connected, tasks lost or unreachable.
     var stoppedAt: Date?
     var unreachable = false
+    /// Partitioned (fault injection): disconnected, but its task processes keep running.
+    var partitioned = false
     /// Removed by maintenance (machine DOWN) or marked gone.
     var down = false
     var registeredTime: Double
@@ -61,6 +63,8 @@ struct TaskRecord: Sendable {
     var pending: PendingUpdate?
     var unreachableSince: Date?
     var resourcesReleased = false
+    /// The latest agent report held back while the agent was partitioned.
+    var heldReport: AgentStatusReport?
 
     mutating func record(_ status: TaskStatus) {
         latest = status

@@ -38,14 +38,19 @@ enum ProcessGroupMemory {
         return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    /// Every pid whose process group is `pgid` (for hygiene checks).
+    /// Every live (not zombie) pid whose process group is `pgid` (for hygiene checks).
     static func members(ofGroup pgid: Int32) -> [Int32] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return entries.compactMap { entry -> Int32? in
             guard let pid = Int32(entry),
                   let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  processGroup(fromStat: stat) == pgid else { return nil }
+                  processGroup(fromStat: stat) == pgid, !isZombie(stat) else { return nil }
             return pid
         }
+    }
+
+    private static func isZombie(_ stat: String) -> Bool {
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 }

@@ -200,7 +200,9 @@ public final class SchedulerClient: Sendable {
                     return
                 }
             case .dropped(let message):
-                if !outcome.subscribed, configuration.masters.count > 1 { connection.rotateMaster() }
+                // Could not subscribe here: forget a remembered leader (it may be gone) and try the next
+                // configured master, which redirects to the current leader.
+                if !outcome.subscribed { connection.rotateMaster() }
                 reason = message
             case .errorEvent(let message):
                 if message.localizedCaseInsensitiveContains("has been removed") {

@@ -7,6 +7,7 @@ import Foundation
 public struct EventStreamDecoder {
     private var records: RecordIODecoder
     private let json = MesosJSON.makeDecoder()
+    private let fastPath: Bool
 
     public struct UndecodableEvent: Error, CustomStringConvertible {
         public var byteCount: Int
@@ -14,9 +15,15 @@ public struct EventStreamDecoder {
         public var description: String { "Undecodable event (\(byteCount) bytes): \(underlying)" }
     }
 
-    public init(maxRecordSize: Int = RecordIODecoder.defaultMaxRecordSize) {
+    /// `fastPath` decodes UPDATE and HEARTBEAT events with a hand-written parser (falling back to
+    /// `JSONDecoder` for anything unusual); turn it off only to compare.
+    public init(maxRecordSize: Int = RecordIODecoder.defaultMaxRecordSize, fastPath: Bool = true) {
         records = RecordIODecoder(maxRecordSize: maxRecordSize)
+        self.fastPath = fastPath
     }
+
+    /// The next complete record without decoding it (for measurements).
+    public mutating func nextRecord() throws -> Data? { try records.next() }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) { records.append(bytes) }
 
@@ -25,6 +32,7 @@ public struct EventStreamDecoder {
     /// The next event, or nil when more bytes are needed.
     public mutating func next() throws -> Event? {
         guard let record = try records.next() else { return nil }
+        if fastPath, let event = FastEventDecoding.decode(record) { return event }
         do {
             return try json.decode(Event.self, from: record)
         } catch {

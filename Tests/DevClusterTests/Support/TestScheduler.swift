@@ -184,9 +184,8 @@ func withCluster(agents: Int = 2, virtual: Bool = false, portBase: UInt64 = 4000
     }
     let groups = await cluster.processGroups()
     await cluster.shutdown()
-    for group in groups {
-        #expect(ProcessGroupMemory.members(ofGroup: group).isEmpty, "process group \(group) survived shutdown")
-    }
+    let clean = try await eventually(timeout: 10) { groups.allSatisfy { ProcessGroupMemory.members(ofGroup: $0).isEmpty } }
+    #expect(clean, "task processes survived shutdown: \(groups.map { ($0, ProcessGroupMemory.members(ofGroup: $0)) })")
 }
 
 /// Polls until `condition` holds or `timeout` passes.
