@@ -16,11 +16,17 @@
 public enum Planner {
     public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
         var plan = Plan()
-        let names = Set(desired.workloads.keys).union(actual.workloads.keys).sorted()
-        for name in names {
-            guard let change = classify(desired: desired.workloads[name], actual: actual.workloads[name]) else {
-                continue
-            }
+        var changes: [WorkloadChange] = []
+        // Visit each name once (desired side, then names only on the actual side); sort only the
+        // changes, so a large unchanged fleet costs one hash lookup per workload.
+        for (name, want) in desired.workloads {
+            if let change = classify(desired: want, actual: actual.workloads[name]) { changes.append(change) }
+        }
+        for (name, have) in actual.workloads where desired.workloads[name] == nil {
+            if let change = classify(desired: nil, actual: have) { changes.append(change) }
+        }
+        changes.sort { $0.name < $1.name }
+        for change in changes {
             switch change.action {
             case .create: plan.creates.append(change)
             case .deploy: plan.deploys.append(change)
