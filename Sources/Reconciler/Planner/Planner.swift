@@ -77,7 +77,7 @@ public enum Planner {
                 fields.append(FieldChange(
                     path: instancesPath, before: .number(String(actual.instances)),
                     after: .number(String(desired.instances))))
-                fields.sort { $0.path < $1.path }
+                fields.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: action, fields: fields,
@@ -92,15 +92,21 @@ public enum Planner {
     /// changed still shows as a change (`(sensitive) -> (sensitive)`), never as its value.
     static func fieldChanges(from before: [String: FieldValue], to after: [String: FieldValue]) -> [FieldChange] {
         var changes: [FieldChange] = []
-        for path in Set(before.keys).union(after.keys) {
-            let old = before[path]
-            let new = after[path]
-            if old == new { continue }
+        func add(_ path: String, _ old: FieldValue?, _ new: FieldValue?) {
+            let sensitive = SecretMasking.isSensitive(path: path)
             changes.append(FieldChange(
                 path: path,
-                before: SecretMasking.masked(old, path: path),
-                after: SecretMasking.masked(new, path: path)))
+                before: sensitive && old != nil ? SecretMasking.placeholder : old,
+                after: sensitive && new != nil ? SecretMasking.placeholder : new))
         }
-        return changes.sorted { $0.path < $1.path }
+        for (path, new) in after {
+            let old = before[path]
+            if old != new { add(path, old, new) }
+        }
+        for (path, old) in before where after[path] == nil {
+            add(path, old, nil)
+        }
+        changes.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return changes
     }
 }
