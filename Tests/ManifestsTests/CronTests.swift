@@ -19,6 +19,7 @@ import Testing
         #expect(cron.daysOfWeek == [0])
         #expect(!cron.daysOfMonthRestricted && cron.daysOfWeekRestricted)
         #expect(try CronExpression(parsing: "5/15 * * * *").minutes == [5, 20, 35, 50])
+        #expect(try CronExpression(parsing: "1-5/9223372036854775807 * * * *").minutes == [1])
         #expect(try CronExpression(parsing: "@daily") == CronExpression(parsing: "0 0 * * *"))
         #expect(try CronExpression(parsing: "  */15   *  * * * ").expression == "*/15 * * * *")
     }

@@ -100,7 +100,40 @@ import Testing
         #expect(a.requestFields.contains(CanonicalField(path: "spec.placement.spread", value: "separateHosts")))
         #expect(!a.requestFields.contains { $0.path.hasPrefix("spec.retries") || $0.path.hasPrefix("spec.schedule") })
         #expect(a.templateHash == CanonicalHash.sha256Hex(a.templateFields))
+        #expect(a.requestHash == CanonicalHash.sha256Hex(a.requestFields))
         #expect(a.templateHash.count == 64)
         #expect(Set(a.templateFields.map(\.path)).count == a.templateFields.count)
+    }
+
+    @Test func hashesEqualTheHashOfTheFlatteningForEveryFieldShape() throws {
+        let yaml = """
+            apiVersion: converge/v1
+            kind: Service
+            metadata: {name: web, owners: [a, b], labels: {x: "1", y: "2"}}
+            spec:
+              command: [python3, -m, http.server]
+              env: {B: "2", A: "1"}
+              resources: {ports: 2}
+              artifacts: [{uri: "https://e.com/a.tgz"}, {uri: "https://e.com/b.tgz", cache: true}]
+              container:
+                docker:
+                  image: nginx
+                  parameters: {p: q}
+                  portMappings: [{hostPort: 1, containerPort: 80}]
+                  volumes: [{hostPath: /a, containerPath: /b}]
+              healthCheck: {command: [test, -f, ok]}
+              placement: {requiredAttributes: {zone: a}, allowedAttributes: {rack: [r1, r2], type: [t]}}
+              user: nobody
+            """
+        let w = try Self.workload(["web.yaml": yaml])
+        #expect(w.templateHash == CanonicalHash.sha256Hex(w.templateFields))
+        #expect(w.requestHash == CanonicalHash.sha256Hex(w.requestFields))
+        let paths = w.templateFields.map(\.path) + w.requestFields.map(\.path)
+        for expected in ["spec.command[2]", "spec.env.A", "spec.artifacts[1].cache", "spec.container.docker.parameters.p",
+                         "spec.container.docker.portMappings[0].containerPort", "spec.healthCheck.command[0]",
+                         "metadata.labels.y", "spec.placement.allowedAttributes.rack[1]", "spec.user"] {
+            #expect(paths.contains(expected), "\(expected)")
+        }
+        #expect(w.templateFields.first { $0.path == "spec.env.A" }?.value == "1")
     }
 }

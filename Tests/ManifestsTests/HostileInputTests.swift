@@ -93,3 +93,17 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct HostileShapesTests {
+    @Test func manyDuplicateKeysAndHugeKeysStayFast() {
+        let clock = ContinuousClock()
+        var yaml = manifest(spec: "command: x\nenv:")
+        for _ in 0..<50_000 { yaml += "    A: b\n" }
+        yaml += "  " + String(repeating: "k", count: 1000) + ": 1\n"
+        var set = ManifestSet()
+        let elapsed = clock.measure { set = load(["big.yaml": yaml]) }
+        #expect(set.errors.count == 50_000, "\(set.errors.prefix(2))")
+        #expect(set.errors.last?.message.hasPrefix("unknown field; expected one of") == true)
+        #expect(elapsed < .seconds(20))
+    }
+}

@@ -8,35 +8,48 @@ public func loadManifests(_ files: [ManifestFile]) -> ManifestSet {
 /// merge, lists and scalars replace; the manifest wins over all), checks kind/field fit, runs every
 /// validation rule, checks names are unique, resolves defaults and computes the hashes.
 public func assemble(_ files: [ParsedFile]) -> ManifestSet {
-    var assembler = Assembler()
-    return assembler.run(files)
+    var assembler = Assembler(files: files)
+    return assembler.run()
 }
 
 private struct Assembler {
+    struct Ref {
+        var file: Int
+        var document: Int
+        var folder: String
+    }
+
+    let files: [ParsedFile]
     var errors: [ManifestError] = []
     var defaultsByFolder: [String: (spec: PartialSpec, location: SourceLocation)] = [:]
     var inheritedByFolder: [String: PartialSpec] = [:]
 
-    mutating func run(_ files: [ParsedFile]) -> ManifestSet {
-        var documents: [(folder: String, document: ParsedDocument)] = []
-        for file in files {
+    init(files: [ParsedFile]) { self.files = files }
+
+    func document(_ ref: Ref) -> ParsedDocument { files[ref.file].documents[ref.document] }
+
+    mutating func run() -> ManifestSet {
+        var refs: [Ref] = []
+        for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
             let folder = Self.folder(of: file.path)
-            for document in file.documents {
-                documents.append((folder, document))
-                for rule in Rules.document { rule.check(document, into: &errors) }
+            for d in file.documents.indices {
+                refs.append(Ref(file: f, document: d, folder: folder))
+                for rule in Rules.document { rule.check(file.documents[d], into: &errors) }
             }
         }
-        collectDefaults(documents)
+        collectDefaults(refs)
 
-        var workloads: [Workload] = []
+        var workloadRefs: [Ref] = []
         var maintenance: [Maintenance] = []
         var named: [(name: String, location: SourceLocation)] = []
-        for (folder, document) in documents {
+        for ref in refs {
+            let document = files[ref.file].documents[ref.document]
             switch document.body {
-            case .workload(let kind, let own):
+            case .workload:
                 if let name = document.metadata.name { named.append((name.value, name.location)) }
-                if let workload = workload(kind, own, document, folder) { workloads.append(workload) }
+                workloadRefs.append(ref)
+                _ = inherited(in: ref.folder)
             case .maintenance(let selectors):
                 if let name = document.metadata.name { named.append((name.value, name.location)) }
                 var problems: [ManifestError] = []
@@ -44,7 +57,7 @@ private struct Assembler {
                 errors.append(contentsOf: problems)
                 if problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name {
                     maintenance.append(Maintenance(
-                        metadata: metadata(document.metadata, name: name.value),
+                        metadata: Self.metadata(document.metadata, name: name.value),
                         decommission: selectors.map(\.value), source: document.location))
                 }
             case .defaults, .unknown:
@@ -53,25 +66,34 @@ private struct Assembler {
         }
         checkUniqueNames(named)
 
+        let inherited = inheritedByFolder
+        let files = self.files
+        let results = concurrentMap(workloadRefs, minimumCount: 256) { ref in
+            Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
+        }
         var byName: [String: Workload] = [:]
-        byName.reserveCapacity(workloads.count)
-        for workload in workloads where byName[workload.name] == nil { byName[workload.name] = workload }
+        byName.reserveCapacity(results.count)
+        for (workload, problems) in results {
+            errors.append(contentsOf: problems)
+            if let workload, byName[workload.name] == nil { byName[workload.name] = workload }
+        }
         maintenance.sort { $0.name < $1.name }
         let sorted = Array(Set(errors)).sorted()
-        return ManifestSet(workloads: byName, maintenance: maintenance, errors: sorted, documentCount: documents.count)
+        return ManifestSet(workloads: byName, maintenance: maintenance, errors: sorted, documentCount: refs.count)
     }
 
     // MARK: Defaults
 
-    private mutating func collectDefaults(_ documents: [(folder: String, document: ParsedDocument)]) {
-        for (folder, document) in documents {
+    private mutating func collectDefaults(_ refs: [Ref]) {
+        for ref in refs {
+            let document = files[ref.file].documents[ref.document]
             guard case .defaults(let spec) = document.body else { continue }
-            if let first = defaultsByFolder[folder] {
-                let where_ = folder.isEmpty ? "the repository root" : "folder '\(folder)'"
-                errors.add(document.location, "kind", "a second Defaults document in \(where_); the first is at \(first.location)")
+            if let first = defaultsByFolder[ref.folder] {
+                let place = ref.folder.isEmpty ? "the repository root" : "folder '\(ref.folder)'"
+                errors.add(document.location, "kind", "a second Defaults document in \(place); the first is at \(first.location)")
                 continue
             }
-            defaultsByFolder[folder] = (spec, document.location)
+            defaultsByFolder[ref.folder] = (spec, document.location)
         }
     }
 
@@ -82,8 +104,7 @@ private struct Assembler {
         if folder.isEmpty {
             result = defaultsByFolder[""]?.spec ?? PartialSpec()
         } else {
-            let parent = Self.folder(of: folder)
-            result = inherited(in: parent)
+            result = inherited(in: Self.folder(of: folder))
             if let own = defaultsByFolder[folder]?.spec { result = own.merged(over: result) }
         }
         inheritedByFolder[folder] = result
@@ -92,24 +113,26 @@ private struct Assembler {
 
     // MARK: Workloads
 
-    private mutating func workload(
-        _ kind: WorkloadKind, _ own: PartialSpec, _ document: ParsedDocument, _ folder: String
-    ) -> Workload? {
+    /// Resolves one workload document: fit, rules, defaults, hashes. Pure, so it runs concurrently.
+    private static func workload(_ document: ParsedDocument, inherited: PartialSpec) -> (Workload?, [ManifestError]) {
+        guard case .workload(let kind, let own) = document.body else { return (nil, []) }
         var problems: [ManifestError] = []
         for misfit in own.misfits(for: kind) {
             problems.add(misfit.location, misfit.path, misfit.message)
         }
-        let spec = own.merged(over: inherited(in: folder)).restricted(to: kind)
+        let spec = own.merged(over: inherited).restricted(to: kind)
         let draft = WorkloadDraft(kind: kind, document: document, spec: spec)
         for rule in Rules.workload { rule.check(draft, into: &problems) }
-        errors.append(contentsOf: problems)
-        guard problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name?.value else { return nil }
-        return Workload(
+        guard problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name?.value else {
+            return (nil, problems)
+        }
+        let workload = Workload(
             kind: kind, metadata: metadata(document.metadata, name: name), spec: spec.resolved(for: kind),
             source: document.location)
+        return (workload, [])
     }
 
-    private func metadata(_ partial: PartialMetadata, name: String) -> Metadata {
+    private static func metadata(_ partial: PartialMetadata, name: String) -> Metadata {
         Metadata(name: name, owners: partial.owners?.value ?? [], labels: partial.labels?.mapValues(\.value) ?? [:])
     }
 

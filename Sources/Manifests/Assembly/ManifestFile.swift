@@ -17,7 +17,7 @@ public struct ManifestFile: Sendable, Hashable {
 
 /// One file decoded on its own (no Defaults, no cross-file checks yet): a pure function of the file's
 /// path and bytes, so callers may cache it by blob id and re-parse only changed files.
-public struct ParsedFile: Sendable, Hashable {
+public struct ParsedFile: Sendable {
     public let path: String
     /// Decode errors of this file (syntax, types, unknown fields, hostile input).
     public let errors: [ManifestError]

@@ -39,37 +39,5 @@ public func parseManifestFile(_ file: ManifestFile) -> ParsedFile {
 
 /// Decodes many files, spread over all cores; results are in the order of `files`.
 public func parseManifestFiles(_ files: [ManifestFile]) -> [ParsedFile] {
-    if files.count < 64 { return files.map(parseManifestFile) }
-    let slots = ResultSlots<ParsedFile>(count: files.count)
-    let chunks = min(files.count, 64)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        var i = chunk
-        while i < files.count {
-            slots.store(parseManifestFile(files[i]), at: i)
-            i += chunks
-        }
-    }
-    return slots.take()
-}
-
-/// Write-once result slots for `concurrentPerform`.
-///
-/// `@unchecked Sendable` is safe because each index is written by exactly one iteration, and the
-/// values are read only after `concurrentPerform` has returned (which orders all writes before it).
-private final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: UnsafeMutableBufferPointer<T?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    func store(_ value: T, at index: Int) { storage[index] = value }
-
-    func take() -> [T] { storage.map { $0! } }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
+    concurrentMap(files, minimumCount: 64, parseManifestFile)
 }

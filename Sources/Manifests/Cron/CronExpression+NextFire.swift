@@ -10,6 +10,7 @@ extension CronExpression {
     /// (e.g. `0 0 30 2 *`).
     public func nextFire(after date: Date, in timeZone: TimeZone) -> Date? {
         let after = date.timeIntervalSince1970
+        guard after.isFinite, abs(after) < 1e12 else { return nil }
         let start = Int64(after.rounded(.down))
         var day = Self.floorDiv(start + Int64(Self.offset(timeZone, start)), 86_400)
         for _ in 0..<(366 * 8 + 2) {

@@ -22,7 +22,10 @@ extension CronExpression {
 
     /// Parses a 5-field expression or a macro.
     public init(parsing text: String) throws(CronError) {
-        var source = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        var source = String(trimmed)
         if source.hasPrefix("@") {
             guard let expanded = Self.macros[source.lowercased()] else {
                 throw CronError(field: nil, message: "unknown macro '\(source)'; expected one of @yearly, @monthly, @weekly, @daily, @hourly")
@@ -62,7 +65,7 @@ extension CronExpression {
                 guard let value = Int(parts[1]), value > 0 else {
                     throw failure("step '\(parts[1])' must be a positive number")
                 }
-                step = value
+                step = min(value, 1000)  // any step beyond the range selects only the first value
             }
             let base = parts[0]
             var low: Int

@@ -3,6 +3,7 @@ enum FieldSuggestion {
     /// The closest candidate within a distance of 1 for short words, 2 for longer ones, 3 for long ones;
     /// a case-insensitive match always counts.
     static func closest(to word: String, in candidates: [String]) -> String? {
+        guard word.utf8.count <= 64 else { return nil }  // hostile input: keep the cost bounded
         let lower = word.lowercased()
         if let same = candidates.first(where: { $0.lowercased() == lower }) { return same }
         let limit = word.count <= 4 ? 1 : (word.count <= 10 ? 2 : 3)

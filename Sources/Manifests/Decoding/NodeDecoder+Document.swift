@@ -4,20 +4,21 @@ extension NodeDecoder {
         if isNull(root) { return nil }  // an empty document, e.g. a trailing `---`
         let errorsBefore = errors.count
         let location = kind(root) == .mappingStart ? self.location(root) : location
-        var document = ParsedDocument(
-            location: location, apiVersion: nil, kind: nil, metadata: PartialMetadata(),
-            metadataLocation: location, body: .unknown)
         guard let entries = mapping(root, "", fields: ["apiVersion", "kind", "metadata", "spec"]) else {
             return nil
         }
+        var apiVersion: Located<String>? = nil
+        var documentKind: Located<DocumentKind>? = nil
+        var metadata = PartialMetadata()
+        var metadataLocation = location
         var specIndex: Int? = nil
         for entry in entries {
             switch entry.key {
-            case "apiVersion": document.apiVersion = string(entry.value, "apiVersion")
-            case "kind": document.kind = oneOf(DocumentKind.self, entry.value, "kind")
+            case "apiVersion": apiVersion = string(entry.value, "apiVersion")
+            case "kind": documentKind = oneOf(DocumentKind.self, entry.value, "kind")
             case "metadata":
-                document.metadata = metadata(entry.value, "metadata")
-                document.metadataLocation = self.location(entry.value)
+                metadata = self.metadata(entry.value, "metadata")
+                metadataLocation = self.location(entry.value)
             case "spec": specIndex = entry.value
             default: break
             }
@@ -25,28 +26,31 @@ extension NodeDecoder {
         if !entries.contains(where: { $0.key == "kind" }) {
             errors.append(ManifestError(at: location, path: "kind", "required field missing"))
         }
-        guard let documentKind = document.kind?.value else { return document }
-        switch documentKind {
-        case .defaults:
-            document.body = .defaults(specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
-        case .maintenance:
-            document.body = .maintenance(specIndex.map { maintenanceSpec($0, "spec") } ?? [])
-        default:
-            let workloadKind = documentKind.workloadKind!
-            document.body = .workload(workloadKind, specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
+        var body = ParsedDocument.Body.unknown
+        switch documentKind?.value {
+        case .defaults?:
+            body = .defaults(specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
+        case .maintenance?:
+            body = .maintenance(specIndex.map { maintenanceSpec($0, "spec") } ?? [])
+        case let kind?:
+            body = .workload(kind.workloadKind!, specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
+        case nil:
+            break
         }
-        document.failedPaths = Set(errors[errorsBefore...].map(\.path))
-        return document
+        let failedPaths = errors.count == errorsBefore ? [] : Set(errors[errorsBefore...].map(\.path))
+        return ParsedDocument(
+            location: location, apiVersion: apiVersion, kind: documentKind, metadata: metadata,
+            metadataLocation: metadataLocation, body: body, failedPaths: failedPaths)
     }
 
     mutating func metadata(_ i: Int, _ path: String) -> PartialMetadata {
         var metadata = PartialMetadata()
         for entry in mapping(i, path, fields: ["name", "owners", "labels"]) ?? [] {
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "name": metadata.name = string(entry.value, p)
-            case "owners": metadata.owners = stringList(entry.value, p)
-            case "labels": metadata.labels = stringMap(entry.value, p)
+            case "name": metadata.name = string(entry.value, p())
+            case "owners": metadata.owners = stringList(entry.value, p())
+            case "labels": metadata.labels = stringMap(entry.value, p())
             default: break
             }
         }

@@ -34,13 +34,24 @@ extension NodeDecoder {
             }
             explicit.append(Entry(key: key, keyIndex: keyIndex, value: valueIndex))
         }
-        var seen = Set<String>()
-        seen.reserveCapacity(explicit.count)
+        // The common case: no merge keys, small, no duplicates, only known fields.
+        if merged.isEmpty && explicit.count <= 32 {
+            var clean = true
+            for n in explicit.indices where clean {
+                let key = explicit[n].key
+                if explicit[..<n].contains(where: { $0.key == key }) || !(fields?.contains(key) ?? true) { clean = false }
+            }
+            if clean { return explicit }
+        }
+        // Small mappings: a linear scan beats hashing every key; large ones (hostile input) use a set.
+        var seen: [String: Int]? = explicit.count + merged.count > 32 ? [:] : nil
         var result: [Entry] = []
         result.reserveCapacity(explicit.count + merged.count)
-        for entry in explicit {
-            guard seen.insert(entry.key).inserted else {
-                let first = explicit.first { $0.key == entry.key }!
+        for (n, entry) in explicit.enumerated() {
+            let first: Entry? =
+                if seen != nil { seen![entry.key].map { explicit[$0] } } else { explicit[..<n].first { $0.key == entry.key } }
+            if seen?[entry.key] == nil { seen?[entry.key] = n }
+            if let first {
                 fail(entry.keyIndex, fieldPath(path(), entry.key), "duplicate key (first at line \(location(first.keyIndex).line))")
                 continue
             }
@@ -50,7 +61,13 @@ extension NodeDecoder {
             }
             result.append(entry)
         }
-        for entry in merged where seen.insert(entry.key).inserted {
+        for (n, entry) in merged.enumerated() {
+            if let set = seen {
+                guard set[entry.key] == nil else { continue }
+                seen?[entry.key] = -1
+            } else if explicit.contains(where: { $0.key == entry.key }) || merged[..<n].contains(where: { $0.key == entry.key }) {
+                continue
+            }
             if let fields, !fields.contains(entry.key) {
                 unknownField(entry.keyIndex, fieldPath(path(), entry.key), entry.key, fields)
                 continue

@@ -10,22 +10,22 @@ extension NodeDecoder {
         guard let entries = mapping(i, path, fields: Self.specFields) else { return spec }
         for entry in entries {
             let v = entry.value
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "instances": spec.instances = int(v, p)
-            case "command": spec.command = command(v, p)
-            case "env": spec.env = stringMap(v, p)
-            case "resources": spec.resources = resources(v, p)
-            case "artifacts": spec.artifacts = artifacts(v, p)
-            case "container": spec.container = container(v, p)
-            case "healthCheck": spec.healthCheck = healthCheck(v, p)
-            case "deploy": spec.deploy = deploy(v, p)
-            case "placement": spec.placement = placement(v, p)
-            case "schedule": spec.schedule = string(v, p)
-            case "timeZone": spec.timeZone = string(v, p)
-            case "retries": spec.retries = int(v, p)
-            case "timeLimitSeconds": spec.timeLimitSeconds = int(v, p)
-            case "user": spec.user = string(v, p)
+            case "instances": spec.instances = int(v, p())
+            case "command": spec.command = command(v, p())
+            case "env": spec.env = stringMap(v, p())
+            case "resources": spec.resources = resources(v, p())
+            case "artifacts": spec.artifacts = artifacts(v, p())
+            case "container": spec.container = container(v, p())
+            case "healthCheck": spec.healthCheck = healthCheck(v, p())
+            case "deploy": spec.deploy = deploy(v, p())
+            case "placement": spec.placement = placement(v, p())
+            case "schedule": spec.schedule = string(v, p())
+            case "timeZone": spec.timeZone = string(v, p())
+            case "retries": spec.retries = int(v, p())
+            case "timeLimitSeconds": spec.timeLimitSeconds = int(v, p())
+            case "user": spec.user = string(v, p())
             default: break
             }
         }
@@ -50,12 +50,12 @@ extension NodeDecoder {
     mutating func resources(_ i: Int, _ path: String) -> PartialResources {
         var resources = PartialResources()
         for entry in mapping(i, path, fields: ["cpus", "memoryMb", "diskMb", "ports"]) ?? [] {
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "cpus": resources.cpus = double(entry.value, p)
-            case "memoryMb": resources.memoryMb = int(entry.value, p)
-            case "diskMb": resources.diskMb = int(entry.value, p)
-            case "ports": resources.ports = int(entry.value, p)
+            case "cpus": resources.cpus = double(entry.value, p())
+            case "memoryMb": resources.memoryMb = int(entry.value, p())
+            case "diskMb": resources.diskMb = int(entry.value, p())
+            case "ports": resources.ports = int(entry.value, p())
             default: break
             }
         }
@@ -73,12 +73,12 @@ extension NodeDecoder {
             var artifact = Artifact(uri: "")
             var uri: Located<String>? = nil
             for entry in entries {
-                let fp = fieldPath(p, entry.key)
+                func fp() -> String { fieldPath(p, entry.key) }
                 switch entry.key {
-                case "uri": uri = string(entry.value, fp)
-                case "extract": artifact.extract = bool(entry.value, fp)?.value ?? artifact.extract
-                case "executable": artifact.executable = bool(entry.value, fp)?.value ?? artifact.executable
-                case "cache": artifact.cache = bool(entry.value, fp)?.value ?? artifact.cache
+                case "uri": uri = string(entry.value, fp())
+                case "extract": artifact.extract = bool(entry.value, fp())?.value ?? artifact.extract
+                case "executable": artifact.executable = bool(entry.value, fp())?.value ?? artifact.executable
+                case "cache": artifact.cache = bool(entry.value, fp())?.value ?? artifact.cache
                 default: break
                 }
             }
@@ -107,15 +107,15 @@ extension NodeDecoder {
         var docker = PartialDocker(location: location(i))
         for entry in entries {
             let v = entry.value
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "image": docker.image = string(v, p)
-            case "network": docker.network = oneOf(DockerContainer.Network.self, v, p)
-            case "forcePullImage": docker.forcePullImage = bool(v, p)
-            case "privileged": docker.privileged = bool(v, p)
-            case "parameters": docker.parameters = stringMap(v, p)
-            case "portMappings": docker.portMappings = portMappings(v, p)
-            case "volumes": docker.volumes = volumes(v, p)
+            case "image": docker.image = string(v, p())
+            case "network": docker.network = oneOf(DockerContainer.Network.self, v, p())
+            case "forcePullImage": docker.forcePullImage = bool(v, p())
+            case "privileged": docker.privileged = bool(v, p())
+            case "parameters": docker.parameters = stringMap(v, p())
+            case "portMappings": docker.portMappings = portMappings(v, p())
+            case "volumes": docker.volumes = volumes(v, p())
             default: break
             }
         }
@@ -132,16 +132,16 @@ extension NodeDecoder {
             var containerPort: Int? = nil
             var proto = "tcp"
             for entry in entries {
-                let fp = fieldPath(p, entry.key)
+                func fp() -> String { fieldPath(p, entry.key) }
                 switch entry.key {
-                case "hostPort": hostPort = int(entry.value, fp)?.value
-                case "containerPort": containerPort = int(entry.value, fp)?.value
+                case "hostPort": hostPort = int(entry.value, fp())?.value
+                case "containerPort": containerPort = int(entry.value, fp())?.value
                 case "protocol":
-                    if let value = string(entry.value, fp) {
+                    if let value = string(entry.value, fp()) {
                         if value.value == "tcp" || value.value == "udp" {
                             proto = value.value
                         } else {
-                            fail(entry.value, fp, "expected tcp or udp, got \(describe(entry.value))")
+                            fail(entry.value, fp(), "expected tcp or udp, got \(describe(entry.value))")
                         }
                     }
                 default: break
@@ -168,16 +168,16 @@ extension NodeDecoder {
             var containerPath: String? = nil
             var mode = "RO"
             for entry in entries {
-                let fp = fieldPath(p, entry.key)
+                func fp() -> String { fieldPath(p, entry.key) }
                 switch entry.key {
-                case "hostPath": hostPath = string(entry.value, fp)?.value
-                case "containerPath": containerPath = string(entry.value, fp)?.value
+                case "hostPath": hostPath = string(entry.value, fp())?.value
+                case "containerPath": containerPath = string(entry.value, fp())?.value
                 case "mode":
-                    if let value = string(entry.value, fp) {
+                    if let value = string(entry.value, fp()) {
                         if value.value == "RO" || value.value == "RW" {
                             mode = value.value
                         } else {
-                            fail(entry.value, fp, "expected RO or RW, got \(describe(entry.value))")
+                            fail(entry.value, fp(), "expected RO or RW, got \(describe(entry.value))")
                         }
                     }
                 default: break
@@ -203,39 +203,39 @@ extension NodeDecoder {
         var probes: [String] = []
         for entry in entries {
             let v = entry.value
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
             case "http":
                 probes.append("http")
-                guard let fields = mapping(v, p, fields: ["path", "port"]) else { break }
+                guard let fields = mapping(v, p(), fields: ["path", "port"]) else { break }
                 var pathValue = "/"
                 var port: Located<Int>? = nil
                 for field in fields {
-                    if field.key == "path", let value = string(field.value, fieldPath(p, "path")) {
+                    if field.key == "path", let value = string(field.value, fieldPath(p(), "path")) {
                         pathValue = value.value
                         if !pathValue.hasPrefix("/") {
-                            fail(field.value, fieldPath(p, "path"), "must start with '/', got \(describe(field.value))")
+                            fail(field.value, fieldPath(p(), "path"), "must start with '/', got \(describe(field.value))")
                         }
                     }
-                    if field.key == "port" { port = int(field.value, fieldPath(p, "port")) }
+                    if field.key == "port" { port = int(field.value, fieldPath(p(), "port")) }
                 }
                 check.probe = Located(value: .http(path: pathValue, port: port?.value ?? 0), location: location(v))
                 check.probePortLocation = port?.location ?? location(v)
             case "tcp":
                 probes.append("tcp")
-                guard let fields = mapping(v, p, fields: ["port"]) else { break }
-                let port = fields.first.flatMap { int($0.value, fieldPath(p, "port")) }
+                guard let fields = mapping(v, p(), fields: ["port"]) else { break }
+                let port = fields.first.flatMap { int($0.value, fieldPath(p(), "port")) }
                 check.probe = Located(value: .tcp(port: port?.value ?? 0), location: location(v))
                 check.probePortLocation = port?.location ?? location(v)
             case "command":
                 probes.append("command")
-                if let command = command(v, p) {
+                if let command = command(v, p()) {
                     check.probe = Located(value: .command(command.value), location: command.location)
                 }
-            case "intervalSeconds": check.intervalSeconds = int(v, p)
-            case "timeoutSeconds": check.timeoutSeconds = int(v, p)
-            case "gracePeriodSeconds": check.gracePeriodSeconds = int(v, p)
-            case "consecutiveFailures": check.consecutiveFailures = int(v, p)
+            case "intervalSeconds": check.intervalSeconds = int(v, p())
+            case "timeoutSeconds": check.timeoutSeconds = int(v, p())
+            case "gracePeriodSeconds": check.gracePeriodSeconds = int(v, p())
+            case "consecutiveFailures": check.consecutiveFailures = int(v, p())
             default: break
             }
         }
@@ -249,12 +249,12 @@ extension NodeDecoder {
         var deploy = PartialDeploy()
         let fields = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds"]
         for entry in mapping(i, path, fields: fields) ?? [] {
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "stepSize": deploy.stepSize = int(entry.value, p)
-            case "stepWaitSeconds": deploy.stepWaitSeconds = int(entry.value, p)
-            case "healthyDeadlineSeconds": deploy.healthyDeadlineSeconds = int(entry.value, p)
-            case "killGraceSeconds": deploy.killGraceSeconds = int(entry.value, p)
+            case "stepSize": deploy.stepSize = int(entry.value, p())
+            case "stepWaitSeconds": deploy.stepWaitSeconds = int(entry.value, p())
+            case "healthyDeadlineSeconds": deploy.healthyDeadlineSeconds = int(entry.value, p())
+            case "killGraceSeconds": deploy.killGraceSeconds = int(entry.value, p())
             default: break
             }
         }
@@ -265,16 +265,16 @@ extension NodeDecoder {
         var placement = PartialPlacement()
         let fields = ["spread", "rackSensitive", "requiredAttributes", "allowedAttributes"]
         for entry in mapping(i, path, fields: fields) ?? [] {
-            let p = fieldPath(path, entry.key)
+            func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
-            case "spread": placement.spread = oneOf(Placement.Spread.self, entry.value, p)
-            case "rackSensitive": placement.rackSensitive = bool(entry.value, p)
-            case "requiredAttributes": placement.requiredAttributes = stringMap(entry.value, p)
+            case "spread": placement.spread = oneOf(Placement.Spread.self, entry.value, p())
+            case "rackSensitive": placement.rackSensitive = bool(entry.value, p())
+            case "requiredAttributes": placement.requiredAttributes = stringMap(entry.value, p())
             case "allowedAttributes":
-                guard let attributes = mapping(entry.value, p, fields: nil) else { break }
+                guard let attributes = mapping(entry.value, p(), fields: nil) else { break }
                 var map: [String: Located<[String]>] = [:]
                 for attribute in attributes {
-                    if let list = stringList(attribute.value, fieldPath(p, attribute.key)) { map[attribute.key] = list }
+                    if let list = stringList(attribute.value, fieldPath(p(), attribute.key)) { map[attribute.key] = list }
                 }
                 placement.allowedAttributes = map
             default: break

@@ -3,12 +3,19 @@ import Crypto
 enum CanonicalHash {
     /// SHA-256 over length-prefixed (path, value) pairs in the given order, as lowercase hex.
     static func sha256Hex(_ fields: [CanonicalField]) -> String {
-        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.count * 48)
         for field in fields {
-            append(field.path, to: &hasher)
-            append(field.value, to: &hasher)
+            appendLength(field.path.utf8.count, to: &bytes)
+            bytes.append(contentsOf: field.path.utf8)
+            appendLength(field.value.utf8.count, to: &bytes)
+            bytes.append(contentsOf: field.value.utf8)
         }
-        let digest = hasher.finalize()
+        return sha256Hex(bytes: bytes)
+    }
+
+    static func sha256Hex(bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
@@ -19,12 +26,12 @@ enum CanonicalHash {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func append(_ string: String, to hasher: inout SHA256) {
-        var s = string
-        s.withUTF8 { bytes in
-            var length = UInt32(bytes.count).bigEndian
-            withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-        }
+    /// A 4-byte big-endian length: with it the encoding is unambiguous for any content.
+    static func appendLength(_ count: Int, to bytes: inout [UInt8]) {
+        let n = UInt32(truncatingIfNeeded: count)
+        bytes.append(UInt8(n >> 24))
+        bytes.append(UInt8((n >> 16) & 0xFF))
+        bytes.append(UInt8((n >> 8) & 0xFF))
+        bytes.append(UInt8(n & 0xFF))
     }
 }

@@ -6,7 +6,20 @@ extension Workload {
     /// Fields of the task template (kind, command, env, resources, artifacts, container, healthCheck,
     /// user): a change is a new deploy.
     public var templateFields: [CanonicalField] {
-        var out = FieldWriter()
+        var out = FieldWriter(collecting: true)
+        writeTemplate(to: &out)
+        return out.fields
+    }
+
+    /// Fields of the request (owners, labels, deploy settings, placement, schedule, timeZone,
+    /// retries, timeLimitSeconds): a change is an update in place. `instances` is in neither list.
+    public var requestFields: [CanonicalField] {
+        var out = FieldWriter(collecting: true)
+        writeRequest(to: &out)
+        return out.fields
+    }
+
+    func writeTemplate(to out: inout FieldWriter) {
         out.add("kind", kind.rawValue)
         switch spec.command {
         case .shell(let text)?: out.add("spec.command", text)
@@ -61,13 +74,9 @@ extension Workload {
             out.add("spec.healthCheck.consecutiveFailures", check.consecutiveFailures)
         }
         if let user = spec.user { out.add("spec.user", user) }
-        return out.fields
     }
 
-    /// Request-level fields (owners, labels, deploy settings, placement, schedule, timeZone, retries,
-    /// timeLimitSeconds): a change is an update in place. `instances` is in neither list.
-    public var requestFields: [CanonicalField] {
-        var out = FieldWriter()
+    func writeRequest(to out: inout FieldWriter) {
         out.list("metadata.owners", metadata.owners)
         out.map("metadata.labels", metadata.labels)
         out.add("spec.deploy.stepSize", spec.deploy.stepSize)
@@ -88,23 +97,60 @@ extension Workload {
             out.add("spec.retries", spec.retries)
             if let limit = spec.timeLimitSeconds { out.add("spec.timeLimitSeconds", limit) }
         }
-        return out.fields
     }
 }
 
-private struct FieldWriter {
+/// Writes canonical fields either into a list (for diffs) or straight into the byte stream the
+/// hash is computed over (length-prefixed path and value, exactly as `CanonicalHash` encodes a list),
+/// without building path strings.
+struct FieldWriter {
+    let collecting: Bool
     var fields: [CanonicalField] = []
+    var bytes: [UInt8] = []
 
-    mutating func add(_ path: String, _ value: String) { fields.append(CanonicalField(path: path, value: value)) }
+    init(collecting: Bool) {
+        self.collecting = collecting
+        if !collecting { bytes.reserveCapacity(2048) }
+    }
+
+    var sha256Hex: String { CanonicalHash.sha256Hex(bytes: bytes) }
+
+    mutating func add(_ path: String, _ value: String) {
+        if collecting {
+            fields.append(CanonicalField(path: path, value: value))
+        } else {
+            CanonicalHash.appendLength(path.utf8.count, to: &bytes)
+            bytes.append(contentsOf: path.utf8)
+            CanonicalHash.appendLength(value.utf8.count, to: &bytes)
+            bytes.append(contentsOf: value.utf8)
+        }
+    }
+
     mutating func add(_ path: String, _ value: Int) { add(path, String(value)) }
     mutating func add(_ path: String, _ value: Bool) { add(path, value ? "true" : "false") }
     mutating func add(_ path: String, _ value: Double) { add(path, value.description) }
 
+    /// `path[0]`, `path[1]`, ...
     mutating func list(_ path: String, _ values: [String]) {
-        for (i, value) in values.enumerated() { add("\(path)[\(i)]", value) }
+        for (i, value) in values.enumerated() { keyed(path, "[", String(i), "]", value) }
     }
 
+    /// `path.key` for each key in sorted order.
     mutating func map(_ path: String, _ values: [String: String]) {
-        for key in values.keys.sorted() { add("\(path).\(key)", values[key]!) }
+        for key in values.keys.sorted() { keyed(path, ".", key, "", values[key]!) }
+    }
+
+    private mutating func keyed(_ path: String, _ open: String, _ key: String, _ close: String, _ value: String) {
+        if collecting {
+            fields.append(CanonicalField(path: path + open + key + close, value: value))
+            return
+        }
+        CanonicalHash.appendLength(path.utf8.count + open.utf8.count + key.utf8.count + close.utf8.count, to: &bytes)
+        bytes.append(contentsOf: path.utf8)
+        bytes.append(contentsOf: open.utf8)
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(contentsOf: close.utf8)
+        CanonicalHash.appendLength(value.utf8.count, to: &bytes)
+        bytes.append(contentsOf: value.utf8)
     }
 }

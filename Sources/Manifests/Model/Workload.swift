@@ -1,14 +1,14 @@
 /// One desired workload of the repository, resolved, validated and hashed.
 public struct Workload: Sendable, Hashable {
-    public var kind: WorkloadKind
-    public var metadata: Metadata
-    public var spec: WorkloadSpec
+    public private(set) var kind: WorkloadKind
+    public private(set) var metadata: Metadata
+    public private(set) var spec: WorkloadSpec
     /// Where the document starts.
-    public var source: SourceLocation
+    public private(set) var source: SourceLocation
     /// SHA-256 (hex) over `templateFields`: changes mean a new deploy.
-    public var templateHash: String
+    public private(set) var templateHash: String
     /// SHA-256 (hex) over `requestFields`: changes mean an in-place update.
-    public var requestHash: String
+    public private(set) var requestHash: String
 
     public var name: String { metadata.name }
     /// The first 12 hex digits of the template hash.
@@ -21,7 +21,11 @@ public struct Workload: Sendable, Hashable {
         self.source = source
         self.templateHash = ""
         self.requestHash = ""
-        self.templateHash = CanonicalHash.sha256Hex(templateFields)
-        self.requestHash = CanonicalHash.sha256Hex(requestFields)
+        var template = FieldWriter(collecting: false)
+        writeTemplate(to: &template)
+        self.templateHash = template.sha256Hex
+        var request = FieldWriter(collecting: false)
+        writeRequest(to: &request)
+        self.requestHash = request.sha256Hex
     }
 }
