@@ -70,6 +70,11 @@ final class FetchSession {
     private(set) var passwordAttempts = 0
     /// Set when authentication failed, with the reason to report.
     var authFailure: String?
+    /// Set when the ssh host key was refused, with the reason to report.
+    var hostKeyFailure: String?
+    var knownHosts: KnownHosts?
+    var sshHost = ""
+    var sshPort = 22
     var timedOut = false
 
     init(credentials: ResolvedCredentials, userFromURL: String?, deadline: ContinuousClock.Instant) {
@@ -106,6 +111,26 @@ final class FetchSession {
             if passwordAttempts > 1 { return fail("the username or password/token was rejected") }
             return git_credential_userpass_plaintext_new(out, username, password)
         }
+    }
+
+    /// libgit2's certificate check: ssh host keys against `knownHosts`; TLS keeps libgit2's verdict.
+    func checkCertificate(_ cert: UnsafeMutablePointer<git_cert>?, valid: Int32) -> Int32 {
+        guard let cert, cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+        guard let knownHosts else { return 0 }  // not configured: accepted, as libgit2 1.5 would
+        let raw = UnsafeMutableRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+        guard raw.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let hostkey = raw.hostkey else {
+            hostKeyFailure = "the ssh server's host key could not be read"
+            return -1
+        }
+        let key = Data(bytes: hostkey, count: raw.hostkey_len).base64EncodedString()
+        switch knownHosts.verify(host: sshHost, port: sshPort, key: key) {
+        case .trusted: return 0
+        case .unknownHost: hostKeyFailure = "host key of \(sshHost):\(sshPort) is not in the known_hosts file"
+        case .mismatch: hostKeyFailure = "host key of \(sshHost):\(sshPort) does not match the known_hosts file (possible man-in-the-middle)"
+        case .revoked: hostKeyFailure = "host key of \(sshHost):\(sshPort) is revoked in the known_hosts file"
+        }
+        git_error_set_str(Int32(GIT_ERROR_SSH.rawValue), hostKeyFailure)
+        return -1
     }
 
     private func fail(_ reason: String) -> Int32 {

@@ -13,10 +13,45 @@ public enum DirectorySource {
         extensions: Set<String> = [],
         skipDotFolders: Bool = false
     ) throws(GitSourceError) -> [TreeEntry] {
+        try list(root: root, under: path, extensions: extensions, skipDotFolders: skipDotFolders, loadLimit: nil).entries
+    }
+
+    /// A file listed by `load`, with its bytes (or why they were not read).
+    public struct LoadedFile: Hashable, Sendable {
+        public let entry: TreeEntry
+        public let bytes: Result<[UInt8], GitSourceError>
+    }
+
+    /// Lists like `entries` and reads every listed file once (its id is hashed from the bytes read),
+    /// so validating a folder costs one read per file. Files over `maxSize` are hashed by streaming
+    /// and reported as `.fileTooLarge`; problem entries as `.unreadableEntry`.
+    public static func load(
+        root: String,
+        under path: String = "",
+        extensions: Set<String> = [],
+        skipDotFolders: Bool = false,
+        maxSize: Int = GitRepository.defaultMaxBlobSize
+    ) throws(GitSourceError) -> [LoadedFile] {
+        let lister = try list(root: root, under: path, extensions: extensions, skipDotFolders: skipDotFolders, loadLimit: maxSize)
+        return lister.entries.map { entry in
+            switch entry.content {
+            case .problem(let problem):
+                return LoadedFile(entry: entry, bytes: .failure(.unreadableEntry(path: entry.path, reason: problem.description)))
+            case .submodule:
+                return LoadedFile(entry: entry, bytes: .failure(.unreadableEntry(path: entry.path, reason: "a submodule")))
+            case .blob(_, let size):
+                if let bytes = lister.loaded[entry.path] { return LoadedFile(entry: entry, bytes: bytes) }
+                return LoadedFile(entry: entry, bytes: .failure(.fileTooLarge(path: entry.path, size: size, limit: maxSize)))
+            }
+        }
+    }
+
+    private static func list(root: String, under path: String, extensions: Set<String>, skipDotFolders: Bool, loadLimit: Int?) throws(GitSourceError) -> DirectoryLister {
         LibGit2.ensureInitialized()
         let rootPath = try checkedRoot(root)
         let components = try RepoPath.components(path)
         var lister = DirectoryLister(root: rootPath, extensions: RepoPath.normalizedExtensions(extensions), skipDotFolders: skipDotFolders)
+        lister.loadLimit = loadLimit
         if components.isEmpty {
             lister.walk(logical: "", physical: [])
         } else {
@@ -25,15 +60,16 @@ public enum DirectorySource {
             case .directory(let physical):
                 lister.walk(logical: logical, physical: physical)
             case .file(let found, let physical):
-                lister.entries.append(TreeEntry(path: logical, mode: found.executable ? .executable : .regular,
-                                                content: lister.content(of: physical, size: found.size)))
+                let content = lister.content(of: physical, size: found.size, path: logical)
+                lister.entries.append(TreeEntry(path: logical, mode: found.executable ? .executable : .regular, content: content))
             case .problem(.symlinkEscapesRoot):
                 throw .invalidPath(path)
             case .problem:
                 throw .pathNotFound(path: path, in: "folder \(root)")
             }
         }
-        return lister.entries.sorted { $0.path < $1.path }
+        lister.entries.sort { $0.path < $1.path }
+        return lister
     }
 
     /// The bytes of the file at `path` (relative to `root`), following symlinks only inside `root`.
@@ -62,7 +98,7 @@ public enum DirectorySource {
         return absolute
     }
 
-    private static func readFile(_ absolute: String, displayPath: String, maxSize: Int) throws(GitSourceError) -> [UInt8] {
+    static func readFile(_ absolute: String, displayPath: String, maxSize: Int) throws(GitSourceError) -> [UInt8] {
         // O_NONBLOCK: a FIFO swapped in after the check must not block the reader.
         let fd = open(absolute, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .io(path: displayPath, reason: FileSystem.systemError()) }
@@ -138,6 +174,9 @@ struct DirectoryLister {
     let extensions: Set<String>
     let skipDotFolders: Bool
     var entries: [TreeEntry] = []
+    /// When set, files up to this size are read once, hashed from memory and kept in `loaded`.
+    var loadLimit: Int?
+    var loaded: [String: Result<[UInt8], GitSourceError>] = [:]
 
     init(root: String, extensions: Set<String>, skipDotFolders: Bool) {
         self.root = root
@@ -165,14 +204,14 @@ struct DirectoryLister {
                 walk(logical: path, physical: components)
             case S_IFREG:
                 guard RepoPath.matches(name, extensions) else { continue }
-                entries.append(TreeEntry(path: path, mode: st.st_mode & S_IXUSR != 0 ? .executable : .regular,
-                                         content: content(of: components, size: Int(st.st_size))))
+                let content = content(of: components, size: Int(st.st_size), path: path)
+                entries.append(TreeEntry(path: path, mode: st.st_mode & S_IXUSR != 0 ? .executable : .regular, content: content))
             case S_IFLNK:
                 guard RepoPath.matches(name, extensions) else { continue }
                 guard let target = DirectoryStore.readLink(absolute) else { continue }
                 let content: TreeEntry.Content
                 switch LinkResolver.resolve(target: target, from: physical, in: store) {
-                case .file(let found, let resolved): content = self.content(of: resolved, size: found.size)
+                case .file(let found, let resolved): content = self.content(of: resolved, size: found.size, path: path)
                 case .directory: content = .problem(.symlinkToDirectory(target: target))
                 case .problem(let problem): content = .problem(problem)
                 }
@@ -185,7 +224,16 @@ struct DirectoryLister {
     }
 
     /// The blob id of a regular file (git's hash of its bytes, streamed) and its size.
-    func content(of components: [String], size: Int) -> TreeEntry.Content {
+    mutating func content(of components: [String], size: Int, path: String) -> TreeEntry.Content {
+        if let loadLimit, size <= loadLimit {
+            do throws(GitSourceError) {
+                let bytes = try DirectorySource.readFile(store.absolute(components), displayPath: path, maxSize: loadLimit)
+                loaded[path] = .success(bytes)
+                return .blob(BlobID.of(bytes), size: bytes.count)
+            } catch {
+                return .problem(.unreadable(error.description))
+            }
+        }
         var oid = git_oid()
         let code = git_odb_hashfile(&oid, store.absolute(components), GIT_OBJECT_BLOB)
         guard code == 0 else { return .problem(.unreadable(LibGit2.lastError().message)) }

@@ -13,6 +13,7 @@ struct Fetcher {
     let url: RemoteURL
     let credentials: ResolvedCredentials
     let deadline: ContinuousClock.Instant
+    let knownHosts: KnownHosts?
 
     static let fetchRefspecs = ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"]
 
@@ -79,6 +80,9 @@ struct Fetcher {
         }
         defer { git_remote_free(remote) }
         let session = FetchSession(credentials: credentials, userFromURL: url.userFromURL, deadline: deadline)
+        session.knownHosts = knownHosts
+        session.sshHost = url.sshHost
+        session.sshPort = url.sshPort
         let payload = Unmanaged.passUnretained(session).toOpaque()
         var options = git_fetch_options()
         git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
@@ -89,6 +93,10 @@ struct Fetcher {
             guard let payload else { return GIT_EAUTH.rawValue }
             let session = Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue()
             return session.acquire(out, urlUser: userFromURL.map { String(cString: $0) }, allowed: allowed)
+        }
+        options.callbacks.certificate_check = { cert, valid, _, payload in
+            guard let payload else { return -1 }
+            return Unmanaged<FetchSession>.fromOpaque(payload).takeUnretainedValue().checkCertificate(cert, valid: valid)
         }
         options.callbacks.transfer_progress = { _, payload in
             guard let payload else { return 0 }
@@ -125,6 +133,9 @@ struct Fetcher {
         let message = Redaction.redact(last.message, secrets: credentials.secrets)
         if session.timedOut {
             return .timedOut(url: url.display, seconds: (ContinuousClock.now - session.started).seconds)
+        }
+        if let failure = session.hostKeyFailure {
+            return .remoteUnreachable(url: url.display, reason: failure)
         }
         if let failure = session.authFailure {
             return .authenticationFailed(url: url.display, reason: failure)

@@ -10,22 +10,31 @@ extension GitRepository {
     /// A cache left broken by a killed process (stale lock files, a half-written clone, a truncated
     /// HEAD, missing objects) is repaired: wiped and cloned afresh, once. A network or authentication
     /// failure never touches an intact cache: `openCached` still reads the last fetched state.
-    /// The blocking libgit2 work runs on its own thread, not on the caller's executor.
+    /// The blocking libgit2 work runs on its own thread, not on the caller's executor. The transfer
+    /// stops at `timeout`; a connection that hangs before any data flows (libgit2 1.5 has no connect
+    /// timeout) is abandoned 10 s later: the caller gets `.timedOut`, and the thread finishes (and
+    /// releases the cache lock) whenever the system gives up on the connection.
     public static func cloneOrFetch(
         remote: RemoteSpec,
         cache: URL,
         timeout: Duration = .seconds(300)
     ) async throws(GitSourceError) -> GitRepository {
+        let display = Redaction.redactURL(remote.url)
         let result: Result<GitRepository, GitSourceError> = await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
             let thread = Thread {
                 do throws(GitSourceError) {
-                    continuation.resume(returning: .success(try cloneOrFetchBlocking(remote: remote, cache: cache, timeout: timeout)))
+                    once.resume(.success(try cloneOrFetchBlocking(remote: remote, cache: cache, timeout: timeout)))
                 } catch {
-                    continuation.resume(returning: .failure(error))
+                    once.resume(.failure(error))
                 }
             }
             thread.name = "converge.git-fetch"
             thread.start()
+            let cutoff = timeout + .seconds(10)
+            DispatchQueue.global().asyncAfter(deadline: .now() + cutoff.seconds) {
+                once.resume(.failure(.timedOut(url: display, seconds: cutoff.seconds)))
+            }
         }
         return try result.get()
     }
@@ -39,7 +48,11 @@ extension GitRepository {
         LibGit2.ensureInitialized()
         let deadline = ContinuousClock.now + timeout
         let url = try RemoteURL(remote.url)
-        let credentials = try ResolvedCredentials(remote.credentials)
+        var configured = remote.credentials
+        if configured == .none, url.isHTTP, let user = url.userFromURL, let password = url.passwordFromURL, !password.isEmpty {
+            configured = .usernamePassword(username: user, password: .literal(password))
+        }
+        let credentials = try ResolvedCredentials(configured)
         let folder = CacheFolder(directory: FileSystem.absolute(cache.path), name: url.cacheFolderName)
         do {
             try FileManager.default.createDirectory(atPath: folder.directory, withIntermediateDirectories: true)
@@ -50,7 +63,8 @@ extension GitRepository {
         defer { withExtendedLifetime(lock) {} }
         folder.removeLeftovers()
 
-        let fetcher = Fetcher(url: url, credentials: credentials, deadline: deadline)
+        let knownHosts = try remote.sshKnownHostsPath.map { path throws(GitSourceError) in try KnownHosts(path: path) }
+        let fetcher = Fetcher(url: url, credentials: credentials, deadline: deadline, knownHosts: knownHosts)
         if FileSystem.exists(folder.repository) {
             folder.removeStaleGitLocks()
             switch fetcher.fetchExisting(at: folder.repository) {
@@ -99,5 +113,22 @@ extension GitRepository {
             throw .notARepository(path: folder.repository, reason: LibGit2.lastError().message)
         }
         return try GitRepository(handle: handle, path: folder.repository, origin: .cache(url: url.display))
+    }
+}
+
+/// Resumes a continuation exactly once, from whichever of two threads comes first.
+/// `@unchecked Sendable`: the continuation is only read and cleared while holding `lock`.
+private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, Never>?
+
+    init(_ continuation: CheckedContinuation<T, Never>) { self.continuation = continuation }
+
+    func resume(_ value: T) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: value)
     }
 }

@@ -36,7 +36,9 @@ extension GitRepository {
                 return lister.entries.sorted { $0.path < $1.path }
             }
         } catch {
-            if case .objectNotFound = error { markCacheBroken() }
+            // A tree or blob that an existing commit refers to is missing: the cache is damaged.
+            // (An unknown commit id is the caller's mistake, not damage.)
+            if case .objectNotFound(let what) = error, !what.hasPrefix("commit ") { markCacheBroken() }
             throw error
         }
     }

@@ -15,6 +15,8 @@ public enum GitSourceError: Error, Hashable, Sendable, CustomStringConvertible {
     case objectNotFound(String)
     /// The blob is larger than the caller's limit; it was not loaded.
     case blobTooLarge(BlobID, size: Int, limit: Int)
+    /// The entry has no readable content (a symlink problem, a submodule).
+    case unreadableEntry(path: String, reason: String)
     /// A plain file is larger than the caller's limit; it was not loaded.
     case fileTooLarge(path: String, size: Int, limit: Int)
     /// The path is not a git repository (or could not be opened as one).
@@ -55,6 +57,8 @@ public enum GitSourceError: Error, Hashable, Sendable, CustomStringConvertible {
             return "object \(id) not found in the repository"
         case .blobTooLarge(let id, let size, let limit):
             return "file \(id.short) is \(size) bytes, over the limit of \(limit) bytes; not read"
+        case .unreadableEntry(let path, let reason):
+            return "\(path): \(reason)"
         case .fileTooLarge(let path, let size, let limit):
             return "\(path) is \(size) bytes, over the limit of \(limit) bytes; not read"
         case .notARepository(let path, let reason):

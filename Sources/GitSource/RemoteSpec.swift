@@ -5,6 +5,9 @@ public struct RemoteSpec: Hashable, Sendable, CustomStringConvertible {
     /// accepted but never logged; prefer `credentials`.
     public var url: String
     public var credentials: Credentials
+    /// An OpenSSH `known_hosts` file the ssh server's host key must appear in. nil: the host key is
+    /// not checked (libgit2 1.5 has no host key checking of its own), so set it in production.
+    public var sshKnownHostsPath: String?
 
     public enum Credentials: Hashable, Sendable {
         case none
@@ -14,9 +17,10 @@ public struct RemoteSpec: Hashable, Sendable, CustomStringConvertible {
         case usernamePassword(username: String, password: Secret)
     }
 
-    public init(url: String, credentials: Credentials = .none) {
+    public init(url: String, credentials: Credentials = .none, sshKnownHostsPath: String? = nil) {
         self.url = url
         self.credentials = credentials
+        self.sshKnownHostsPath = sshKnownHostsPath
     }
 
     /// The URL without userinfo, for messages.

@@ -10,6 +10,12 @@ struct RemoteURL {
     let isHTTP: Bool
     /// The user name written in the URL (`ssh://git@host/x`), if any.
     let userFromURL: String?
+    /// The password of an http(s) URL's userinfo (`https://user:token@host/x`); used only when no
+    /// credentials are configured, never shown.
+    private(set) var passwordFromURL: String?
+    /// The host and port of an ssh URL, for checking its host key.
+    private(set) var sshHost = ""
+    private(set) var sshPort = 22
 
     init(_ raw: String) throws(GitSourceError) {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
@@ -21,9 +27,12 @@ struct RemoteURL {
             let authority = rest[..<authorityEnd]
             var user: String?
             var hostAndPath = rest
+            var password: String?
             if let at = authority.lastIndex(of: "@") {
                 let userinfo = authority[..<at]
-                user = userinfo.split(separator: ":", maxSplits: 1).first.map(String.init)
+                let parts = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                user = parts.first.map { String($0).removingPercentEncoding ?? String($0) }
+                password = parts.count > 1 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : nil
                 hostAndPath = rest[rest.index(after: at)...]
             }
             switch scheme {
@@ -35,10 +44,21 @@ struct RemoteURL {
                 // credentials callback supplies it instead.
                 url = scheme + "://" + hostAndPath
                 isSSH = false; isHTTP = true; userFromURL = user
+                passwordFromURL = password
             case "ssh", "ssh+git", "git+ssh":
                 // Only the user name is kept: ssh needs it and it is not secret.
                 url = "ssh://" + (user.map { $0 + "@" } ?? "") + hostAndPath
                 isSSH = true; isHTTP = false; userFromURL = user
+                let hostPort = hostAndPath[..<(hostAndPath.firstIndex(of: "/") ?? hostAndPath.endIndex)]
+                if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
+                    sshHost = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
+                    sshPort = Int(hostPort[close...].dropFirst(2)) ?? 22
+                } else if let colon = hostPort.lastIndex(of: ":") {
+                    sshHost = String(hostPort[..<colon])
+                    sshPort = Int(hostPort[hostPort.index(after: colon)...]) ?? 22
+                } else {
+                    sshHost = String(hostPort)
+                }
             default:
                 throw .unsupportedURL(Redaction.redactURL(trimmed))
             }
@@ -48,6 +68,7 @@ struct RemoteURL {
             url = trimmed
             isSSH = true; isHTTP = false
             userFromURL = hostPart.firstIndex(of: "@").map { String(hostPart[..<$0]) }
+            sshHost = String(hostPart[(hostPart.firstIndex(of: "@").map { hostPart.index(after: $0) } ?? hostPart.startIndex)...])
         } else {
             url = FileSystem.absolute(trimmed)
             isSSH = false; isHTTP = false; userFromURL = nil

@@ -72,6 +72,9 @@ import Testing
             let blob = try GitCLI.run(["rev-parse", "main:deploy/web.yaml"], in: sample.root)
             try FileManager.default.removeItem(atPath: path + "/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2))
             let repo = try GitRepository.openCached(remote: remote, cache: cache)
+            // Asking for a commit that does not exist is not damage.
+            #expect(throws: GitSourceError.self) { try repo.entries(at: #require(CommitID(hex: String(repeating: "1", count: 40)))) }
+            #expect(!FileManager.default.fileExists(atPath: path + "/" + CacheFolder.brokenMarker))
             let error = #expect(throws: GitSourceError.self) { try repo.entries(at: repo.resolve("main"), under: "deploy") }
             guard case .objectNotFound = error else { Issue.record("got \(String(describing: error))"); return }
             #expect(FileManager.default.fileExists(atPath: path + "/" + CacheFolder.brokenMarker))

@@ -12,6 +12,17 @@ import Testing
         // Same paths, modes, ids, sizes and problems, except the absolute link whose target exists on disk.
         #expect(onDisk == committed)
         #expect(!onDisk.contains { $0.path.hasPrefix(".git/") })
+
+        // load: the same entries, each file read once.
+        let loaded = try DirectorySource.load(root: sample.root, extensions: ["yaml", "yml", "sh", "bin"], maxSize: 1 << 20)
+        let byPath = Dictionary(uniqueKeysWithValues: loaded.map { ($0.entry.path, $0) })
+        #expect(loaded.map(\.entry) == (try DirectorySource.entries(root: sample.root, extensions: ["yaml", "yml", "sh", "bin"])))
+        #expect(try byPath["deploy/web.yaml"]?.bytes.get() == Array(SampleRepository.webV2.utf8))
+        #expect(try byPath["deploy/link-inside.yaml"]?.bytes.get() == Array(SampleRepository.db.utf8))
+        #expect(byPath["big.bin"]?.bytes == .failure(.fileTooLarge(path: "big.bin", size: SampleRepository.bigSize, limit: 1 << 20)))
+        #expect(byPath["big.bin"]?.entry.size == SampleRepository.bigSize)
+        guard case .failure(.unreadableEntry(let path, _)) = byPath["deploy/link-escape.yaml"]?.bytes else { Issue.record("escape not refused"); return }
+        #expect(path == "deploy/link-escape.yaml")
     }
 
     @Test func readsFilesAndRefusesEscapes() throws {

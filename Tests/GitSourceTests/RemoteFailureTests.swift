@@ -102,5 +102,12 @@ import Testing
         defer { unsetenv(variable) }
         let fromEnv = RemoteSpec(url: url, credentials: .usernamePassword(username: "deployer", password: .environment(variable)))
         #expect(try await GitRepository.cloneOrFetch(remote: fromEnv, cache: cache, timeout: .seconds(60)).resolve("main").hex == head)
+
+        // Credentials written in the URL work too, and do not end up in the cache's config.
+        let inURL = RemoteSpec(url: "http://deployer:s3cret-token@127.0.0.1:\(server.port)/repo.git")
+        let viaURL = try await GitRepository.cloneOrFetch(remote: inURL, cache: cache, timeout: .seconds(60))
+        #expect(viaURL.path == repo.path)
+        #expect(try viaURL.resolve("main").hex == head)
+        #expect(!(try String(contentsOfFile: repo.path + "/config", encoding: .utf8)).contains("s3cret"))
     }
 }
