@@ -200,6 +200,23 @@ struct ManifestsPhase: ParsableCommand {
             let plan = Planner.plan(desired: desired, actual: actual)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             print(seconds, "\(cache.parseCount - parsedBefore) file(s) parsed, \(plan.summary.deploy) to deploy, \(plan.summary.total) change(s)")
+        case "breakdown":
+            // Where a warm re-plan spends its time (listing, load, plan); for profiling by hand.
+            let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
+            let loader = ManifestLoader(cache: cache)
+            let actual = try Self.view(try loader.load(repository: repository, ref: base ?? target, path: nil))
+            var t = DispatchTime.now().uptimeNanoseconds
+            func lap() -> String {
+                let now = DispatchTime.now().uptimeNanoseconds
+                defer { t = now }
+                return String(format: "%.1fms", Double(now - t) / 1e6)
+            }
+            let revision = try repository.revision(target, extensions: ManifestLoader.manifestExtensions, skipDotFolders: true)
+            let listing = lap()
+            let desired = try Self.view(try loader.load(repository: repository, ref: target, path: nil))
+            let load = lap()
+            let plan = Planner.plan(desired: desired, actual: actual)
+            print(0, "listing \(revision.entries.count) entries \(listing), load (incl. listing) \(load), plan \(lap()), \(plan.summary.total) change(s)")
         case "plan-base":
             let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
             let loader = ManifestLoader(cache: cache)

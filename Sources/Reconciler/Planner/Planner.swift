@@ -16,11 +16,17 @@
 public enum Planner {
     public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
         var plan = Plan()
-        let names = Set(desired.workloads.keys).union(actual.workloads.keys).sorted()
-        for name in names {
-            guard let change = classify(desired: desired.workloads[name], actual: actual.workloads[name]) else {
-                continue
-            }
+        var changes: [WorkloadChange] = []
+        // Visit each name once (desired side, then names only on the actual side); sort only the
+        // changes, so a large unchanged fleet costs one hash lookup per workload.
+        for (name, want) in desired.workloads {
+            if let change = classify(desired: want, actual: actual.workloads[name]) { changes.append(change) }
+        }
+        for (name, have) in actual.workloads where desired.workloads[name] == nil {
+            if let change = classify(desired: nil, actual: have) { changes.append(change) }
+        }
+        changes.sort { $0.name < $1.name }
+        for change in changes {
             switch change.action {
             case .create: plan.creates.append(change)
             case .deploy: plan.deploys.append(change)
@@ -71,7 +77,7 @@ public enum Planner {
                 fields.append(FieldChange(
                     path: instancesPath, before: .number(String(actual.instances)),
                     after: .number(String(desired.instances))))
-                fields.sort { $0.path < $1.path }
+                fields.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: action, fields: fields,
@@ -86,15 +92,21 @@ public enum Planner {
     /// changed still shows as a change (`(sensitive) -> (sensitive)`), never as its value.
     static func fieldChanges(from before: [String: FieldValue], to after: [String: FieldValue]) -> [FieldChange] {
         var changes: [FieldChange] = []
-        for path in Set(before.keys).union(after.keys) {
-            let old = before[path]
-            let new = after[path]
-            if old == new { continue }
+        func add(_ path: String, _ old: FieldValue?, _ new: FieldValue?) {
+            let sensitive = SecretMasking.isSensitive(path: path)
             changes.append(FieldChange(
                 path: path,
-                before: SecretMasking.masked(old, path: path),
-                after: SecretMasking.masked(new, path: path)))
+                before: sensitive && old != nil ? SecretMasking.placeholder : old,
+                after: sensitive && new != nil ? SecretMasking.placeholder : new))
         }
-        return changes.sorted { $0.path < $1.path }
+        for (path, new) in after {
+            let old = before[path]
+            if old != new { add(path, old, new) }
+        }
+        for (path, old) in before where after[path] == nil {
+            add(path, old, nil)
+        }
+        changes.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return changes
     }
 }

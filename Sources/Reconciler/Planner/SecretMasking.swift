@@ -14,6 +14,8 @@ public enum SecretMasking {
     /// True when a flattened field path is an env entry whose key looks like a secret, e.g.
     /// `spec.env.DB_PASSWORD` or `spec.container.docker.env.API_TOKEN`.
     public static func isSensitive(path: String) -> Bool {
+        // Fast path: most fields are not env entries.
+        guard path.utf8.count > 4, path.contains("env.") else { return false }
         let components = path.split(separator: ".", omittingEmptySubsequences: false)
         guard let envIndex = components.lastIndex(where: { $0 == "env" }),
               envIndex + 1 < components.count

@@ -3,14 +3,19 @@ import Manifests
 extension WorkloadState {
     /// The planner's view of a desired workload: its hashes, instances and canonical fields.
     public init(_ workload: Workload) {
+        self.init(
+            name: workload.name, kind: workload.kind.rawValue, deployId: workload.deployId,
+            requestHash: workload.requestHash, instances: workload.spec.instances)
+        fieldSource = .flatten(LazyFields { Self.flatten(workload) })
+    }
+
+    static func flatten(_ workload: Workload) -> [String: FieldValue] {
         var fields: [String: FieldValue] = [:]
         fields.reserveCapacity(32)
         for field in workload.templateFields { fields[field.path] = FieldValue(canonical: field.value, path: field.path) }
         for field in workload.requestFields { fields[field.path] = FieldValue(canonical: field.value, path: field.path) }
         fields["spec.instances"] = .number(String(workload.spec.instances))
-        self.init(
-            name: workload.name, kind: workload.kind.rawValue, deployId: workload.deployId,
-            requestHash: workload.requestHash, instances: workload.spec.instances, fields: fields)
+        return fields
     }
 }
 

@@ -12,8 +12,19 @@ public struct WorkloadState: Sendable, Equatable {
     /// The request hash (request-level fields, excluding `instances`): a change means an update in place.
     public var requestHash: String
     public var instances: Int
-    /// Canonical flattened fields, e.g. `spec.env.LOG_LEVEL` -> `"info"`.
-    public var fields: [String: FieldValue]
+    /// Canonical flattened fields, e.g. `spec.env.LOG_LEVEL` -> `"info"`. Computed on demand from a
+    /// manifest (only changed workloads need them), or given as values.
+    public var fields: [String: FieldValue] {
+        get {
+            switch fieldSource {
+            case .values(let values): return values
+            case .flatten(let flatten): return flatten.make()
+            }
+        }
+        set { fieldSource = .values(newValue) }
+    }
+
+    var fieldSource: FieldSource
 
     public init(
         name: String, kind: String, deployId: String, requestHash: String, instances: Int,
@@ -24,7 +35,24 @@ public struct WorkloadState: Sendable, Equatable {
         self.deployId = deployId
         self.requestHash = requestHash
         self.instances = instances
-        self.fields = fields
+        self.fieldSource = .values(fields)
+    }
+
+    public static func == (a: WorkloadState, b: WorkloadState) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.deployId == b.deployId && a.requestHash == b.requestHash
+            && a.instances == b.instances && a.fields == b.fields
+    }
+
+    /// Where the fields come from.
+    enum FieldSource: Sendable {
+        case values([String: FieldValue])
+        case flatten(LazyFields)
+    }
+
+    /// A deferred flattening, so that a view of 10,000 workloads costs nothing until a plan asks for
+    /// the fields of the few that changed.
+    struct LazyFields: Sendable {
+        let make: @Sendable () -> [String: FieldValue]
     }
 }
 

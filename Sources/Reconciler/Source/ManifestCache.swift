@@ -42,9 +42,4 @@ public final class ManifestCache: @unchecked Sendable {
             for (key, file) in parsed { files[key] = file }
         }
     }
-
-    /// Keeps only the entries of `keys` (the files of the revisions still of interest).
-    func retain(_ keys: Set<Key>) {
-        lock.withLock { files = files.filter { keys.contains($0.key) } }
-    }
 }

@@ -35,19 +35,17 @@ public struct ManifestLoader: Sendable {
     /// included). Error paths start with `directory` as given, so they are relative to where the
     /// command ran.
     public func loadDirectory(_ directory: String, path: String? = nil) throws -> LoadedRevision {
-        let entries = try DirectorySource.entries(
-            root: directory, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true)
+        // One read per file: the listing hashes the bytes it reads for the blob ids.
+        let files = try DirectorySource.load(
+            root: directory, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true,
+            maxSize: maxFileSize)
+        var bytesByPath: [String: Result<[UInt8], GitSourceError>] = [:]
+        for file in files { bytesByPath[file.entry.path] = file.bytes }
         let prefix = directory.split(separator: "/", omittingEmptySubsequences: true)
             .filter { $0 != "." }.joined(separator: "/")
         let root = directory.hasPrefix("/") ? "/" + prefix : prefix
-        return load(entries: entries, prefix: root) { wanted in
-            wanted.map { item in
-                do throws(GitSourceError) {
-                    return .success(try DirectorySource.read(root: directory, path: item.path, maxSize: maxFileSize))
-                } catch {
-                    return .failure(error)
-                }
-            }
+        return load(entries: files.map(\.entry), prefix: root) { wanted in
+            wanted.map { bytesByPath[$0.path] ?? .failure(.pathNotFound(path: $0.path, in: "folder \(directory)")) }
         }
     }
 
