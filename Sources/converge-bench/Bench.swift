@@ -7,7 +7,6 @@ struct Bench: AsyncParsableCommand {
         commandName: "converge-bench",
         abstract: "Converge's benchmarks (run in a release build).",
         subcommands: [
-            GitReadBenchmark.self,
             ManifestsBenchmark.self,
             ManifestsPhase.self,
             GitReadBenchmark.self,
