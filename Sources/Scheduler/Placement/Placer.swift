@@ -61,8 +61,14 @@ struct PlacementRound {
     let rackCount: Int
     var table: PlacementTable
     var staticCache: [StaticKey: StaticOutcome] = [:]
+    /// Instances per deploy (spread slot) on each host, agent and rack: flat arrays, `slot * stride + index`.
     var spreadIndex: [SpreadKey: Int] = [:]
-    var spreads: [SpreadCounts] = []
+    var hostCounts: [Int32] = []
+    var agentCounts: [Int32] = []
+    var rackCounts: [Int32] = []
+    let hostStride: Int
+    let agentStride: Int
+    let rackStride: Int
     var pendingExisting: [SpreadKey: [ExistingPlacement]]
 
     let binPackWeight: Double
@@ -79,6 +85,9 @@ struct PlacementRound {
             if let rack = placement.rack { _ = PlacementTable.intern(rack, in: &table.rackIndex) }
         }
         self.table = table
+        hostStride = table.hostIndex.count
+        agentStride = table.agentIndex.count
+        rackStride = max(1, table.rackIndex.count)
         self.rackCount = max(1, rackCount ?? table.rackIndex.count)
         pendingExisting = Dictionary(grouping: existing) { SpreadKey(service: $0.service, deployID: $0.deployID) }
         binPackWeight = chain.weight(of: .binPack)
@@ -123,84 +132,125 @@ struct PlacementRound {
 
     // MARK: - One group
 
+    /// What every task of a group shares, fixed for the group.
+    struct GroupContext {
+        var checks: [FeasibilityCheck]
+        var need: ResourceAmounts
+        var portCount: Int
+        var spread: Int
+        var rackCap: Int32
+        var greedy: Bool
+        var rackSensitive: Bool
+        var desired: Double
+    }
+
+    /// The group's candidates with their current scores; `-infinity` marks one dropped for good.
+    struct GroupState {
+        var candidates: [Int32]
+        var scores: [Double]
+        var ties: [UInt64]
+        var rejections: [Int]
+    }
+
     mutating func placeGroup(_ members: [Int], of pending: [PendingTask], placed: inout [Placement?], unplaced: inout [PendingExplanation?]) {
         let first = pending[members[0]]
         let requirement = first.requirement
         let outcome = staticOutcome(for: requirement)
-        var candidates = outcome.candidates
-        let checks = chain.dynamicChecks.filter { $0.applies(to: requirement) }
-        let spreadSlot = spreadCounts(service: first.slot.service, deployID: first.deployID)
-        var dynamicRejections = [Int](repeating: 0, count: FeasibilityCheck.allCases.count)
-        let constraints = requirement.constraints
-        let rackCap = Int32((first.desiredInstances + rackCount - 1) / rackCount)
-        let greedy = constraints.spread == .greedy
-        let desired = Double(max(1, first.desiredInstances))
+        let context = GroupContext(
+            checks: chain.dynamicChecks.filter { $0.applies(to: requirement) }, need: requirement.resources,
+            portCount: requirement.portCount, spread: spreadCounts(service: first.slot.service, deployID: first.deployID),
+            rackCap: Int32((first.desiredInstances + rackCount - 1) / rackCount),
+            greedy: requirement.constraints.spread == .greedy, rackSensitive: requirement.constraints.rackSensitive,
+            desired: Double(max(1, first.desiredInstances))
+        )
         let seed = shuffleTies ? StableHash.fnv1a(first.deployID) : 0
-        let need = requirement.resources
-        let portCount = requirement.portCount
+        let count = outcome.candidates.count
+        var state = GroupState(
+            candidates: outcome.candidates, scores: [Double](repeating: 0, count: count),
+            ties: outcome.candidates.map { tieKey(Int($0), seed: seed) },
+            rejections: [Int](repeating: 0, count: FeasibilityCheck.allCases.count)
+        )
+        for position in 0..<count { evaluate(position, &state, context) }
 
         for member in members {
-            var best: Int32 = -1
+            var best = -1
             var bestScore = -Double.infinity
-            var bestTie: UInt64 = .max
-            var position = 0
-            while position < candidates.count {
-                let agent = Int(candidates[position])
-                if let failed = firstFailure(agent, checks: checks, need: need, ports: portCount, spread: spreadSlot, rackCap: rackCap) {
-                    dynamicRejections[failed] += 1
-                    candidates.swapAt(position, candidates.count - 1)
-                    candidates.removeLast()
-                    continue
-                }
-                var score = binPackWeight * binPack(agent, need)
-                if table.inUse[agent] { score += inUseWeight }
-                if greedy {
-                    score -= antiAffinityWeight * Double(spreads[spreadSlot].perHost[Int(table.host[agent])]) / desired
-                }
-                if constraints.rackSensitive {
-                    score += rackSpreadWeight * (1 - Double(spreads[spreadSlot].perRack[Int(table.rack[agent])]) / Double(rackCap))
-                }
-                if score > bestScore {
-                    best = Int32(agent)
-                    bestScore = score
-                    bestTie = tieKey(agent, seed: seed)
-                } else if score == bestScore {
-                    let tie = tieKey(agent, seed: seed)
-                    if tie < bestTie {
-                        best = Int32(agent)
-                        bestTie = tie
+            var bestTie = UInt64.max
+            state.scores.withUnsafeBufferPointer { scores in
+                state.ties.withUnsafeBufferPointer { ties in
+                    for position in 0..<scores.count {
+                        let score = scores[position]
+                        if score > bestScore || (score == bestScore && score > -Double.infinity && ties[position] < bestTie) {
+                            best = position
+                            bestScore = score
+                            bestTie = ties[position]
+                        }
                     }
                 }
-                position += 1
             }
-            let task = pending[member]
-            if best < 0 {
+            guard best >= 0 else {
                 var rejections = outcome.rejections
-                for check in FeasibilityCheck.allCases {
-                    let count = dynamicRejections[check.ordinal]
-                    if count > 0 { rejections[Rejection(check.reason), default: 0] += count }
+                for check in FeasibilityCheck.allCases where state.rejections[check.ordinal] > 0 {
+                    rejections[Rejection(check.reason), default: 0] += state.rejections[check.ordinal]
                 }
                 unplaced[member] = PendingExplanation(agentsConsidered: agents.count, rejections: rejections)
-            } else {
-                placed[member] = commit(task, on: Int(best), spread: spreadSlot, rackCap: rackCap)
+                continue
+            }
+            let agent = Int(state.candidates[best])
+            placed[member] = commit(pending[member], on: agent, spread: context.spread, rackCap: context.rackCap)
+            // Only the chosen agent, agents on its host (spread) and on its rack (rack share) changed.
+            evaluate(best, &state, context)
+            let host = table.host[agent]
+            if table.snapshotsPerHost[Int(host)] > 1 {
+                for position in 0..<count where position != best && state.scores[position] > -Double.infinity
+                    && table.host[Int(state.candidates[position])] == host {
+                    evaluate(position, &state, context)
+                }
+            }
+            if context.rackSensitive {
+                let rack = table.rack[agent]
+                for position in 0..<count where position != best && state.scores[position] > -Double.infinity
+                    && table.rack[Int(state.candidates[position])] == rack {
+                    evaluate(position, &state, context)
+                }
             }
         }
     }
 
+    /// Runs the dynamic checks for one candidate: scores it, or drops it and counts the reason.
+    @inline(__always)
+    func evaluate(_ position: Int, _ state: inout GroupState, _ context: GroupContext) {
+        let agent = Int(state.candidates[position])
+        if let failed = firstFailure(agent, context) {
+            state.rejections[failed] += 1
+            state.scores[position] = -Double.infinity
+            return
+        }
+        var score = binPackWeight * binPack(agent, context.need)
+        if table.inUse[agent] { score += inUseWeight }
+        if context.greedy {
+            score -= antiAffinityWeight * Double(hostCounts[context.spread * hostStride + Int(table.host[agent])]) / context.desired
+        }
+        if context.rackSensitive {
+            score += rackSpreadWeight * (1 - Double(rackCounts[context.spread * rackStride + Int(table.rack[agent])]) / Double(context.rackCap))
+        }
+        state.scores[position] = score
+    }
+
     /// The index of the first dynamic check the agent fails, or nil.
     @inline(__always)
-    func firstFailure(_ agent: Int, checks: [FeasibilityCheck], need: ResourceAmounts, ports: Int, spread: Int, rackCap: Int32) -> Int? {
+    func firstFailure(_ agent: Int, _ context: GroupContext) -> Int? {
         let eps = ResourceAmounts.epsilon
-        for check in checks {
+        for check in context.checks {
             let ok: Bool
             switch check {
-            case .cpus: ok = table.availCpus[agent] + eps >= need.cpus
-            case .mem: ok = table.availMem[agent] + eps >= need.memMb
-            case .disk: ok = table.availDisk[agent] + eps >= need.diskMb
-            case .ports: ok = table.freePorts[agent] >= ports
-            case .separateHosts: ok = spreads[spread].perHost[Int(table.host[agent])] == 0
-            case .spreadAllAgents: ok = spreads[spread].perAgent[Int(table.agentKey[agent])] == 0
-            case .rackBalance: ok = spreads[spread].perRack[Int(table.rack[agent])] < rackCap
+            case .cpus: ok = table.availCpus[agent] + eps >= context.need.cpus
+            case .mem: ok = table.availMem[agent] + eps >= context.need.memMb
+            case .disk: ok = table.availDisk[agent] + eps >= context.need.diskMb
+            case .ports: ok = table.freePorts[agent] >= context.portCount
+            case .separateHosts: ok = hostCounts[context.spread * hostStride + Int(table.host[agent])] == 0
+            case .spreadAllAgents: ok = agentCounts[context.spread * agentStride + Int(table.agentKey[agent])] == 0
+            case .rackBalance: ok = rackCounts[context.spread * rackStride + Int(table.rack[agent])] < context.rackCap
             case .agentState, .role, .requiredAttributes, .allowedAttributes, .rackAttribute: ok = true
             }
             if !ok { return check.ordinal }
@@ -217,7 +267,6 @@ struct PlacementRound {
         return (cpu + mem) / 2
     }
 
-    @inline(__always)
     func tieKey(_ agent: Int, seed: UInt64) -> UInt64 {
         guard shuffleTies else { return UInt64(agent) }
         var generator = SeededGenerator(seed: seed &+ UInt64(agent) &* 0x9E37_79B9_7F4A_7C15)
@@ -234,9 +283,9 @@ struct PlacementRound {
         let ports = table.ports[agent].takeLowest(task.requirement.portCount) ?? []
         table.freePorts[agent] -= ports.count
         table.inUse[agent] = true
-        spreads[spread].perHost[Int(table.host[agent])] += 1
-        spreads[spread].perAgent[Int(table.agentKey[agent])] += 1
-        if table.rack[agent] >= 0 { spreads[spread].perRack[Int(table.rack[agent])] += 1 }
+        hostCounts[spread * hostStride + Int(table.host[agent])] += 1
+        agentCounts[spread * agentStride + Int(table.agentKey[agent])] += 1
+        if table.rack[agent] >= 0 { rackCounts[spread * rackStride + Int(table.rack[agent])] += 1 }
         let snapshot = agents[agent]
         return Placement(
             slot: task.slot, deployID: task.deployID, agentID: snapshot.id, hostname: snapshot.hostname, role: snapshot.role,
@@ -256,10 +305,10 @@ struct PlacementRound {
             case .agentInUse:
                 components.append(ScoreComponent(ranker: ranker, score: table.inUse[agent] ? 1 : 0, weight: weight))
             case .serviceAntiAffinity where constraints.spread == .greedy:
-                let onHost = Double(spreads[spread].perHost[Int(table.host[agent])])
+                let onHost = Double(hostCounts[spread * hostStride + Int(table.host[agent])])
                 components.append(ScoreComponent(ranker: ranker, score: -onHost / Double(max(1, task.desiredInstances)), weight: weight))
             case .rackSpread where constraints.rackSensitive:
-                let onRack = Double(spreads[spread].perRack[Int(table.rack[agent])])
+                let onRack = Double(rackCounts[spread * rackStride + Int(table.rack[agent])])
                 components.append(ScoreComponent(ranker: ranker, score: 1 - onRack / Double(rackCap), weight: weight))
             case .serviceAntiAffinity, .rackSpread:
                 break
@@ -297,15 +346,17 @@ struct PlacementRound {
     mutating func spreadCounts(service: String, deployID: String) -> Int {
         let key = SpreadKey(service: service, deployID: deployID)
         if let index = spreadIndex[key] { return index }
-        var counts = SpreadCounts(hosts: table.hostIndex.count, agents: table.agentIndex.count, racks: max(1, table.rackIndex.count))
+        let slot = spreadIndex.count
+        spreadIndex[key] = slot
+        hostCounts.append(contentsOf: repeatElement(0, count: hostStride))
+        agentCounts.append(contentsOf: repeatElement(0, count: agentStride))
+        rackCounts.append(contentsOf: repeatElement(0, count: rackStride))
         for placement in pendingExisting[key] ?? [] {
-            if let host = table.hostIndex[placement.hostname] { counts.perHost[Int(host)] += 1 }
-            if let agent = table.agentIndex[placement.agentID] { counts.perAgent[Int(agent)] += 1 }
-            if let rack = placement.rack, let index = table.rackIndex[rack] { counts.perRack[Int(index)] += 1 }
+            if let host = table.hostIndex[placement.hostname] { hostCounts[slot * hostStride + Int(host)] += 1 }
+            if let agent = table.agentIndex[placement.agentID] { agentCounts[slot * agentStride + Int(agent)] += 1 }
+            if let rack = placement.rack, let index = table.rackIndex[rack] { rackCounts[slot * rackStride + Int(index)] += 1 }
         }
-        spreadIndex[key] = spreads.count
-        spreads.append(counts)
-        return spreads.count - 1
+        return slot
     }
 }
 
