@@ -172,22 +172,10 @@ struct PlacementRound {
         )
         for position in 0..<count { evaluate(position, &state, context) }
 
+        var argmax = BlockArgmax(scores: state.scores, ties: state.ties)
+
         for member in members {
-            var best = -1
-            var bestScore = -Double.infinity
-            var bestTie = UInt64.max
-            state.scores.withUnsafeBufferPointer { scores in
-                state.ties.withUnsafeBufferPointer { ties in
-                    for position in 0..<scores.count {
-                        let score = scores[position]
-                        if score > bestScore || (score == bestScore && score > -Double.infinity && ties[position] < bestTie) {
-                            best = position
-                            bestScore = score
-                            bestTie = ties[position]
-                        }
-                    }
-                }
-            }
+            let best = argmax.best(scores: state.scores, ties: state.ties)
             guard best >= 0 else {
                 var rejections = outcome.rejections
                 for check in FeasibilityCheck.allCases where state.rejections[check.ordinal] > 0 {
@@ -200,11 +188,13 @@ struct PlacementRound {
             placed[member] = commit(pending[member], on: agent, spread: context.spread, rackCap: context.rackCap)
             // Only the chosen agent, agents on its host (spread) and on its rack (rack share) changed.
             evaluate(best, &state, context)
+            argmax.invalidate(best)
             let host = table.host[agent]
             if table.snapshotsPerHost[Int(host)] > 1 {
                 for position in 0..<count where position != best && state.scores[position] > -Double.infinity
                     && table.host[Int(state.candidates[position])] == host {
                     evaluate(position, &state, context)
+                    argmax.invalidate(position)
                 }
             }
             if context.rackSensitive {
@@ -212,6 +202,7 @@ struct PlacementRound {
                 for position in 0..<count where position != best && state.scores[position] > -Double.infinity
                     && table.rack[Int(state.candidates[position])] == rack {
                     evaluate(position, &state, context)
+                    argmax.invalidate(position)
                 }
             }
         }
