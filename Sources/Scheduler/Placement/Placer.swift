@@ -71,6 +71,8 @@ struct PlacementRound {
     let rackStride: Int
     var pendingExisting: [SpreadKey: [ExistingPlacement]]
 
+    /// A fixed pseudo-random key per agent; XOR with the deploy's seed orders ties differently per deploy.
+    let agentTies: [UInt64]
     let binPackWeight: Double
     let inUseWeight: Double
     let antiAffinityWeight: Double
@@ -90,6 +92,8 @@ struct PlacementRound {
         rackStride = max(1, table.rackIndex.count)
         self.rackCount = max(1, rackCount ?? table.rackIndex.count)
         pendingExisting = Dictionary(grouping: existing) { SpreadKey(service: $0.service, deployID: $0.deployID) }
+        var generator = SeededGenerator(seed: 0x5EED)
+        agentTies = agents.map { _ in generator.next() }
         binPackWeight = chain.weight(of: .binPack)
         inUseWeight = chain.weight(of: .agentInUse)
         antiAffinityWeight = chain.weight(of: .serviceAntiAffinity)
@@ -167,7 +171,7 @@ struct PlacementRound {
         let count = outcome.candidates.count
         var state = GroupState(
             candidates: outcome.candidates, scores: [Double](repeating: 0, count: count),
-            ties: outcome.candidates.map { tieKey(Int($0), seed: seed) },
+            ties: shuffleTies ? outcome.candidates.map { Self.mix(agentTies[Int($0)] ^ seed) } : outcome.candidates.map { UInt64($0) },
             rejections: [Int](repeating: 0, count: FeasibilityCheck.allCases.count)
         )
         for position in 0..<count { evaluate(position, &state, context) }
@@ -206,6 +210,15 @@ struct PlacementRound {
                 }
             }
         }
+    }
+
+    /// The SplitMix64 finalizer: a cheap bijection that scatters every input bit over the output.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Runs the dynamic checks for one candidate: scores it, or drops it and counts the reason.
@@ -256,12 +269,6 @@ struct PlacementRound {
         let cpu = cpuTotal > 0 ? (cpuTotal - table.availCpus[agent] + need.cpus) / cpuTotal : 1
         let mem = memTotal > 0 ? (memTotal - table.availMem[agent] + need.memMb) / memTotal : 1
         return (cpu + mem) / 2
-    }
-
-    func tieKey(_ agent: Int, seed: UInt64) -> UInt64 {
-        guard shuffleTies else { return UInt64(agent) }
-        var generator = SeededGenerator(seed: seed &+ UInt64(agent) &* 0x9E37_79B9_7F4A_7C15)
-        return generator.next()
     }
 
     /// Takes the task's resources and ports from the agent and records the placement.
