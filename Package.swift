@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -19,7 +20,10 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The data path: git -> manifests -> plan -> Mesos.
-        .target(name: "Manifests", dependencies: ["CYAML"]),
+        .target(name: "Manifests", dependencies: [
+            "CYAML",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "GitSource", dependencies: ["CGit2"]),
         .target(name: "Mesos", dependencies: [
             "CCurl",

@@ -1,0 +1,158 @@
+/// Parses `files` (concurrently) and assembles them: the whole pipeline in one call.
+/// The caller chooses which files are manifests (see `ManifestFile.isManifestPath`).
+public func loadManifests(_ files: [ManifestFile]) -> ManifestSet {
+    assemble(parseManifestFiles(files))
+}
+
+/// Assembles parsed files into the desired state: applies Defaults by folder (nearer wins; maps
+/// merge, lists and scalars replace; the manifest wins over all), checks kind/field fit, runs every
+/// validation rule, checks names are unique, resolves defaults and computes the hashes.
+public func assemble(_ files: [ParsedFile]) -> ManifestSet {
+    var assembler = Assembler(files: files)
+    return assembler.run()
+}
+
+private struct Assembler {
+    struct Ref {
+        var file: Int
+        var document: Int
+        var folder: String
+    }
+
+    let files: [ParsedFile]
+    var errors: [ManifestError] = []
+    var defaultsByFolder: [String: (spec: PartialSpec, location: SourceLocation)] = [:]
+    var inheritedByFolder: [String: PartialSpec] = [:]
+
+    init(files: [ParsedFile]) { self.files = files }
+
+    func document(_ ref: Ref) -> ParsedDocument { files[ref.file].documents[ref.document] }
+
+    mutating func run() -> ManifestSet {
+        var refs: [Ref] = []
+        for (f, file) in files.enumerated() {
+            errors.append(contentsOf: file.errors)
+            let folder = Self.folder(of: file.path)
+            for d in file.documents.indices {
+                refs.append(Ref(file: f, document: d, folder: folder))
+                for rule in Rules.document { rule.check(file.documents[d], into: &errors) }
+            }
+        }
+        collectDefaults(refs)
+
+        var workloadRefs: [Ref] = []
+        var maintenance: [Maintenance] = []
+        var named: [(name: String, location: SourceLocation)] = []
+        for ref in refs {
+            let document = files[ref.file].documents[ref.document]
+            switch document.body {
+            case .workload:
+                if let name = document.metadata.name { named.append((name.value, name.location)) }
+                workloadRefs.append(ref)
+                _ = inherited(in: ref.folder)
+            case .maintenance(let selectors):
+                if let name = document.metadata.name { named.append((name.value, name.location)) }
+                var problems: [ManifestError] = []
+                for rule in Rules.maintenance { rule.check(document, into: &problems) }
+                errors.append(contentsOf: problems)
+                if problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name {
+                    maintenance.append(Maintenance(
+                        metadata: Self.metadata(document.metadata, name: name.value),
+                        decommission: selectors.map(\.value), source: document.location))
+                }
+            case .defaults, .unknown:
+                break
+            }
+        }
+        checkUniqueNames(named)
+
+        let inherited = inheritedByFolder
+        let files = self.files
+        let results = concurrentMap(workloadRefs, minimumCount: 256) { ref in
+            Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
+        }
+        var byName: [String: Workload] = [:]
+        byName.reserveCapacity(results.count)
+        for (workload, problems) in results {
+            errors.append(contentsOf: problems)
+            if let workload, byName[workload.name] == nil { byName[workload.name] = workload }
+        }
+        maintenance.sort { $0.name < $1.name }
+        let sorted = Array(Set(errors)).sorted()
+        return ManifestSet(workloads: byName, maintenance: maintenance, errors: sorted, documentCount: refs.count)
+    }
+
+    // MARK: Defaults
+
+    private mutating func collectDefaults(_ refs: [Ref]) {
+        for ref in refs {
+            let document = files[ref.file].documents[ref.document]
+            guard case .defaults(let spec) = document.body else { continue }
+            if let first = defaultsByFolder[ref.folder] {
+                let place = ref.folder.isEmpty ? "the repository root" : "folder '\(ref.folder)'"
+                errors.add(document.location, "kind", "a second Defaults document in \(place); the first is at \(first.location)")
+                continue
+            }
+            defaultsByFolder[ref.folder] = (spec, document.location)
+        }
+    }
+
+    /// The Defaults that apply in `folder`: every ancestor's, nearer laid over farther.
+    private mutating func inherited(in folder: String) -> PartialSpec {
+        if let cached = inheritedByFolder[folder] { return cached }
+        var result: PartialSpec
+        if folder.isEmpty {
+            result = defaultsByFolder[""]?.spec ?? PartialSpec()
+        } else {
+            result = inherited(in: Self.folder(of: folder))
+            if let own = defaultsByFolder[folder]?.spec { result = own.merged(over: result) }
+        }
+        inheritedByFolder[folder] = result
+        return result
+    }
+
+    // MARK: Workloads
+
+    /// Resolves one workload document: fit, rules, defaults, hashes. Pure, so it runs concurrently.
+    private static func workload(_ document: ParsedDocument, inherited: PartialSpec) -> (Workload?, [ManifestError]) {
+        guard case .workload(let kind, let own) = document.body else { return (nil, []) }
+        var problems: [ManifestError] = []
+        for misfit in own.misfits(for: kind) {
+            problems.add(misfit.location, misfit.path, misfit.message)
+        }
+        let spec = own.merged(over: inherited).restricted(to: kind)
+        let draft = WorkloadDraft(kind: kind, document: document, spec: spec)
+        for rule in Rules.workload { rule.check(draft, into: &problems) }
+        guard problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name?.value else {
+            return (nil, problems)
+        }
+        let workload = Workload(
+            kind: kind, metadata: metadata(document.metadata, name: name), spec: spec.resolved(for: kind),
+            source: document.location)
+        return (workload, [])
+    }
+
+    private static func metadata(_ partial: PartialMetadata, name: String) -> Metadata {
+        Metadata(name: name, owners: partial.owners?.value ?? [], labels: partial.labels?.mapValues(\.value) ?? [:])
+    }
+
+    private mutating func checkUniqueNames(_ named: [(name: String, location: SourceLocation)]) {
+        var first: [String: SourceLocation] = [:]
+        var reported = Set<String>()
+        for (name, location) in named {
+            guard let original = first[name] else {
+                first[name] = location
+                continue
+            }
+            errors.add(location, "metadata.name", "\"\(name)\" is already used at \(original)")
+            if reported.insert(name).inserted {
+                errors.add(original, "metadata.name", "\"\(name)\" is used again at \(location)")
+            }
+        }
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+}

@@ -1,0 +1,110 @@
+/// The canonical flattening of a resolved workload, the single source for its hashes and for
+/// field-level diffs. Values are canonical text: integers in decimal, numbers in Swift's shortest
+/// round-trip form (`0.10` and `0.1` are both `0.1`), booleans `true`/`false`, maps sorted by key,
+/// lists in their written order with `[i]` indexes. Only fields that apply to the kind appear.
+extension Workload {
+    /// Fields of the task template (kind, command, env, resources, artifacts, container, healthCheck,
+    /// user): a change is a new deploy.
+    public var templateFields: [CanonicalField] {
+        var out = FieldWriter()
+        out.add("kind", kind.rawValue)
+        switch spec.command {
+        case .shell(let text)?: out.add("spec.command", text)
+        case .argv(let argv)?: out.list("spec.command", argv)
+        case nil: break
+        }
+        out.map("spec.env", spec.env)
+        out.add("spec.resources.cpus", spec.resources.cpus)
+        out.add("spec.resources.memoryMb", spec.resources.memoryMb)
+        out.add("spec.resources.diskMb", spec.resources.diskMb)
+        out.add("spec.resources.ports", spec.resources.ports)
+        for (i, artifact) in spec.artifacts.enumerated() {
+            let p = "spec.artifacts[\(i)]"
+            out.add(p + ".uri", artifact.uri)
+            out.add(p + ".extract", artifact.extract)
+            out.add(p + ".executable", artifact.executable)
+            out.add(p + ".cache", artifact.cache)
+        }
+        if let docker = spec.container?.docker {
+            let p = "spec.container.docker"
+            out.add(p + ".image", docker.image)
+            out.add(p + ".network", docker.network.rawValue)
+            out.add(p + ".forcePullImage", docker.forcePullImage)
+            out.add(p + ".privileged", docker.privileged)
+            out.map(p + ".parameters", docker.parameters)
+            for (i, mapping) in docker.portMappings.enumerated() {
+                out.add("\(p).portMappings[\(i)].hostPort", mapping.hostPort)
+                out.add("\(p).portMappings[\(i)].containerPort", mapping.containerPort)
+                out.add("\(p).portMappings[\(i)].protocol", mapping.protocol)
+            }
+            for (i, volume) in docker.volumes.enumerated() {
+                out.add("\(p).volumes[\(i)].hostPath", volume.hostPath)
+                out.add("\(p).volumes[\(i)].containerPath", volume.containerPath)
+                out.add("\(p).volumes[\(i)].mode", volume.mode)
+            }
+        }
+        if let check = spec.healthCheck {
+            switch check.probe {
+            case .http(let path, let port):
+                out.add("spec.healthCheck.http.path", path)
+                out.add("spec.healthCheck.http.port", port)
+            case .tcp(let port):
+                out.add("spec.healthCheck.tcp.port", port)
+            case .command(.shell(let text)):
+                out.add("spec.healthCheck.command", text)
+            case .command(.argv(let argv)):
+                out.list("spec.healthCheck.command", argv)
+            }
+            out.add("spec.healthCheck.intervalSeconds", check.intervalSeconds)
+            out.add("spec.healthCheck.timeoutSeconds", check.timeoutSeconds)
+            out.add("spec.healthCheck.gracePeriodSeconds", check.gracePeriodSeconds)
+            out.add("spec.healthCheck.consecutiveFailures", check.consecutiveFailures)
+        }
+        if let user = spec.user { out.add("spec.user", user) }
+        return out.fields
+    }
+
+    /// Request-level fields (owners, labels, deploy settings, placement, schedule, timeZone, retries,
+    /// timeLimitSeconds): a change is an update in place. `instances` is in neither list.
+    public var requestFields: [CanonicalField] {
+        var out = FieldWriter()
+        out.list("metadata.owners", metadata.owners)
+        out.map("metadata.labels", metadata.labels)
+        out.add("spec.deploy.stepSize", spec.deploy.stepSize)
+        out.add("spec.deploy.stepWaitSeconds", spec.deploy.stepWaitSeconds)
+        out.add("spec.deploy.healthyDeadlineSeconds", spec.deploy.healthyDeadlineSeconds)
+        out.add("spec.deploy.killGraceSeconds", spec.deploy.killGraceSeconds)
+        out.add("spec.placement.spread", spec.placement.spread.rawValue)
+        out.add("spec.placement.rackSensitive", spec.placement.rackSensitive)
+        out.map("spec.placement.requiredAttributes", spec.placement.requiredAttributes)
+        for key in spec.placement.allowedAttributes.keys.sorted() {
+            out.list("spec.placement.allowedAttributes.\(key)", spec.placement.allowedAttributes[key]!)
+        }
+        if kind == .scheduled {
+            if let schedule = spec.schedule { out.add("spec.schedule", schedule.expression) }
+            out.add("spec.timeZone", spec.timeZone)
+        }
+        if kind.isJob {
+            out.add("spec.retries", spec.retries)
+            if let limit = spec.timeLimitSeconds { out.add("spec.timeLimitSeconds", limit) }
+        }
+        return out.fields
+    }
+}
+
+private struct FieldWriter {
+    var fields: [CanonicalField] = []
+
+    mutating func add(_ path: String, _ value: String) { fields.append(CanonicalField(path: path, value: value)) }
+    mutating func add(_ path: String, _ value: Int) { add(path, String(value)) }
+    mutating func add(_ path: String, _ value: Bool) { add(path, value ? "true" : "false") }
+    mutating func add(_ path: String, _ value: Double) { add(path, value.description) }
+
+    mutating func list(_ path: String, _ values: [String]) {
+        for (i, value) in values.enumerated() { add("\(path)[\(i)]", value) }
+    }
+
+    mutating func map(_ path: String, _ values: [String: String]) {
+        for key in values.keys.sorted() { add("\(path).\(key)", values[key]!) }
+    }
+}

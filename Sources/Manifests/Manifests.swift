@@ -1,1 +1,0 @@
-// Manifests module: see ../../docs and ../shared/DESIGN.md
