@@ -6,6 +6,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge-bench",
         abstract: "Converge's benchmarks (run in a release build).",
-        subcommands: [PlacementBenchmark.self]
+        subcommands: [RecordIOBenchmark.self, PlacementBenchmark.self]
     )
 }

@@ -1,1 +1,0 @@
-// Mesos module: see ../../docs and ../shared/DESIGN.md
