@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
     ],
