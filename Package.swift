@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -30,7 +31,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
-        .target(name: "Scheduler", dependencies: ["Mesos", "Manifests"]),
+        .target(name: "Scheduler", dependencies: [
+            "Mesos", "Manifests",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "DevCluster", dependencies: [
             "Mesos", "CCurl", "CYAML",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -50,7 +54,7 @@ let package = Package(
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
     ],

@@ -14,6 +14,7 @@ struct PlacementBenchmark: ParsableCommand {
     @Option(help: "Pending tasks (services of 10 instances).") var tasks = 10000
     @Option(help: "Timed rounds (the first, untimed, warms up).") var rounds = 5
     @Option(help: "Tasks in the state model for the memory measurement.") var stateTasks = 30000
+    @Flag(help: "Print where the capacity went.") var verbose = false
 
     func run() throws {
         let cluster = Self.cluster(agents: agents)
@@ -35,6 +36,18 @@ struct PlacementBenchmark: ParsableCommand {
         if let example = result.unplaced.first {
             print("  example pending \(example.task.slot): \(example.explanation)")
         }
+        if verbose {
+            let byID = Dictionary(uniqueKeysWithValues: cluster.map { ($0.id, $0) })
+            var placedPerZone: [String: Double] = [:]
+            var offeredPerZone: [String: Double] = [:]
+            for agent in cluster where agent.state == .active { offeredPerZone[agent.attributes["zone"]!, default: 0] += agent.available.cpus }
+            for placement in result.placements { placedPerZone[byID[placement.agentID]!.attributes["zone"]!, default: 0] += placement.resources.cpus }
+            for zone in offeredPerZone.keys.sorted() {
+                print("  \(zone): offered \(offeredPerZone[zone]!) cpus, placed \(placedPerZone[zone, default: 0]) cpus")
+            }
+            let agentsUsed = Set(result.placements.map(\.agentID)).count
+            print("  agents used: \(agentsUsed)")
+        }
 
         let before = Self.residentMegabytes()
         let state = Self.stateModel(tasks: stateTasks)
@@ -45,7 +58,7 @@ struct PlacementBenchmark: ParsableCommand {
         }
     }
 
-    /// 1,000 agents: 3 zones, 20 racks, two instance types, 2% draining, a third already running tasks, two roles.
+    /// 1,000 agents: 3 zones (each with big, small and busy agents), 20 racks, two instance types, 2% draining, a third already running tasks, two roles.
     static func cluster(agents count: Int) -> [AgentSnapshot] {
         var random = SeededGenerator(seed: 42)
         return (0..<count).map { index in
@@ -55,7 +68,7 @@ struct PlacementBenchmark: ParsableCommand {
             let available = inUse ? ResourceAmounts(cpus: total.cpus / 2, memMb: total.memMb / 2, diskMb: total.diskMb / 2) : total
             return AgentSnapshot(
                 id: "agent-\(index)", hostname: "host-\(index).cluster.example",
-                attributes: ["zone": "zone-\(index % 3)", "rack": "rack-\(index % 20)", "instanceType": big ? "m5.8xlarge" : "m5.4xlarge"],
+                attributes: ["zone": "zone-\((index / 3) % 3)", "rack": "rack-\(index % 20)", "instanceType": big ? "m5.8xlarge" : "m5.4xlarge"],
                 role: index % 10 == 0 ? "web" : "*", total: total, available: available,
                 ports: [PortRange(31000, 31000 + Int(random.next() % 1000)), PortRange(40000, 40100)],
                 state: index % 50 == 7 ? .draining : .active, offerIDs: ["offer-\(index)"], runsTasks: inUse

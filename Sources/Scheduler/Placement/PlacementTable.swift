@@ -13,6 +13,8 @@ struct PlacementTable {
     let host: [Int32]
     let agentKey: [Int32]
     let rack: [Int32]
+    /// How many snapshots share each host (agents with several roles, several agents on one host).
+    let snapshotsPerHost: [Int32]
     let hostIndex: [String: Int32]
     let agentIndex: [String: Int32]
     var rackIndex: [String: Int32]
@@ -39,6 +41,9 @@ struct PlacementTable {
             if let name = agent.rack { rack[index] = Self.intern(name, in: &racks) }
         }
         self.host = host
+        var perHost = [Int32](repeating: 0, count: hosts.count)
+        for index in host { perHost[Int(index)] += 1 }
+        snapshotsPerHost = perHost
         self.agentKey = agentKey
         self.rack = rack
         hostIndex = hosts
@@ -54,15 +59,3 @@ struct PlacementTable {
     }
 }
 
-/// How many instances of one deploy already sit on each host, agent and rack.
-struct SpreadCounts {
-    var perHost: [Int32]
-    var perAgent: [Int32]
-    var perRack: [Int32]
-
-    init(hosts: Int, agents: Int, racks: Int) {
-        perHost = [Int32](repeating: 0, count: hosts)
-        perAgent = [Int32](repeating: 0, count: agents)
-        perRack = [Int32](repeating: 0, count: racks)
-    }
-}
