@@ -102,6 +102,8 @@ final class CurlEasy {
         case aborted
         case timedOut
         case failed(String)
+        /// Certificate or TLS setup failure: not worth retrying.
+        case tlsFailed(String)
     }
 
     /// Runs the request to completion on the calling thread.
@@ -176,7 +178,10 @@ final class CurlEasy {
         default:
             let detail = String(cString: errorBuffer)
             let generic = String(cString: curl_easy_strerror(code))
-            return .failed(detail.isEmpty ? generic : "\(generic): \(detail)")
+            let message = detail.isEmpty ? generic : "\(generic): \(detail)"
+            // SSL engine, certificate, CA file, pinned key and TLS connect failures.
+            let tlsCodes: Set<UInt32> = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91]
+            return tlsCodes.contains(code.rawValue) ? .tlsFailed(message) : .failed(message)
         }
     }
 

@@ -40,6 +40,8 @@ final class HTTPTransport: @unchecked Sendable {  // @unchecked: `idle` is only 
                                        url: request.url)
         case .failed(let message):
             throw MesosError.transport(message: message, url: request.url)
+        case .tlsFailed(let message):
+            throw MesosError.tls(message: message, url: request.url)
         }
     }
 

@@ -24,6 +24,8 @@ public enum MesosError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(url: String)
     /// Connection, TLS or protocol failure (libcurl's message).
     case transport(message: String, url: String)
+    /// TLS failed (certificate not trusted, bad CA file, handshake); not retried.
+    case tls(message: String, url: String)
     /// The master's answer could not be decoded.
     case decoding(message: String, url: String)
     /// A call was made while no subscription is active.
@@ -64,6 +66,7 @@ public enum MesosError: Error, Sendable, Equatable, CustomStringConvertible {
         case .redirectFailed(let m, let u): return "Redirect failed from \(u): \(m)"
         case .timedOut(let u): return "Request to \(u) timed out"
         case .transport(let m, let u): return "Cannot reach \(u): \(m)"
+        case .tls(let m, let u): return "TLS with \(u) failed: \(m)"
         case .decoding(let m, let u): return "Cannot decode the answer from \(u): \(m)"
         case .notSubscribed: return "Not subscribed to the Mesos master"
         case .frameworkRemoved(let m): return "The Mesos master removed the framework: \(m)"

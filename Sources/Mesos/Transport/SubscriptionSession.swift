@@ -129,6 +129,8 @@ struct SubscriptionSession {
         case .aborted: return Outcome(end: .dropped("the event stream was aborted"), subscribed: subscribed)
         case .timedOut: return Outcome(end: .dropped("connecting to \(endpoint) timed out"), subscribed: subscribed)
         case .failed(let message): return Outcome(end: .dropped(message), subscribed: subscribed)
+        case .tlsFailed(let message):
+            return Outcome(end: .rejected(.tls(message: message, url: url)), subscribed: subscribed)
         }
     }
 }
