@@ -90,4 +90,55 @@ import Testing
             await client.close()
         }
     }
+    /// Framework failover with the Swift client: a dropped connection within failover_timeout keeps the
+    /// task (the client re-subscribes with its id); a framework that stays away longer is removed, its task
+    /// killed, and subscribing with the old id ends the stream with `frameworkRemoved`.
+    @Test func clientFailoverWithinTheTimeoutKeepsTasksAndBeyondItIsRemoved() async throws {
+        try await withCluster(agents: 1, portBase: 46100) { cluster in
+            var configuration = try MesosClientConfiguration(masters: [cluster.masterURL])
+            configuration.reconnectBackoff = Backoff(initial: .milliseconds(100), maximum: .milliseconds(500))
+            configuration.logger.logLevel = .critical
+            let client = SchedulerClient(configuration: configuration)
+            let log = EventLog()
+            let stream = client.subscribe(framework: FrameworkInfo(user: "test", name: "failover-test", failoverTimeout: 2))
+            let reader = Task { for try await event in stream { log.append(event) } }
+            defer { reader.cancel() }
+
+            let frameworkID = try #require(try await log.wait { $0.type == .subscribed }.subscribed?.frameworkID)
+            let offer = try #require(try await log.wait { $0.type == .offers }.offers?.offers.first)
+            let task = TaskInfo(name: "survivor", taskID: "survivor", agentID: offer.agentID,
+                                resources: [.scalar("cpus", 0.1), .scalar("mem", 32)], command: CommandInfo(value: "sleep 300"))
+            try await client.launch(offerIDs: [offer.id], tasks: [task])
+            let running = try await log.wait { $0.update?.status.taskID == "survivor" && $0.update?.status.state == .running }
+            _ = try await client.acknowledge(try #require(running.update?.status))
+
+            // Within the timeout: the master drops the connection, the client comes back with the same id.
+            let dropped = try await RawHTTP.send(port: cluster.port, "POST", "/admin/frameworks/\(frameworkID.value)/disconnect")
+            #expect(dropped.status == 200)
+            try await log.waitUntil { events in events.filter { $0.type == .subscribed }.count >= 2 }
+            #expect(log.all.filter { $0.type == .subscribed }.allSatisfy { $0.subscribed?.frameworkID == frameworkID })
+            try await client.reconcile(tasks: [Call.Reconcile.Task(taskID: "survivor", agentID: offer.agentID)])
+            let kept = try await log.wait { $0.update?.status.taskID == "survivor" && $0.update?.status.reason == .reconciliation }
+            #expect(kept.update?.status.state == .running)
+            let groups = await cluster.processGroups()
+            #expect(groups.count == 1)
+            #expect(groups.contains { kill(-$0, 0) == 0 })
+
+            // Beyond the timeout: the framework is gone and so is its task's process.
+            await client.close()
+            let deadline = Date().addingTimeInterval(20)
+            while groups.contains(where: { kill(-$0, 0) == 0 }), Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(!groups.contains { kill(-$0, 0) == 0 }, "the removed framework's task process is still alive")
+
+            let late = SchedulerClient(configuration: configuration)
+            let lateStream = late.subscribe(framework: FrameworkInfo(user: "test", name: "failover-test", id: frameworkID, failoverTimeout: 2))
+            var ending: (any Error)?
+            do { for try await _ in lateStream {} } catch { ending = error }
+            guard case .frameworkRemoved? = ending as? MesosError else {
+                Issue.record("expected frameworkRemoved, got \(String(describing: ending))")
+                return
+            }
+            await late.close()
+        }
+    }
 }
