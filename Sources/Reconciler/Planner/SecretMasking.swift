@@ -15,13 +15,25 @@ public enum SecretMasking {
     /// `spec.env.DB_PASSWORD` or `spec.container.docker.env.API_TOKEN`.
     public static func isSensitive(path: String) -> Bool {
         // Fast path: most fields are not env entries.
-        guard path.utf8.count > 4, path.contains("env.") else { return false }
+        guard containsEnvComponent(path) else { return false }
         let components = path.split(separator: ".", omittingEmptySubsequences: false)
         guard let envIndex = components.lastIndex(where: { $0 == "env" }),
               envIndex + 1 < components.count
         else { return false }
         let key = components[(envIndex + 1)...].joined(separator: ".")
         return isSensitive(key: key)
+    }
+
+    /// True when `path` contains `env.` (byte-wise: cheaper than a Character search).
+    static func containsEnvComponent(_ path: String) -> Bool {
+        var e = false, n = false, v = false
+        for c in path.utf8 {
+            if v && c == UInt8(ascii: ".") { return true }
+            v = n && c == UInt8(ascii: "v")
+            n = e && c == UInt8(ascii: "n")
+            e = c == UInt8(ascii: "e")
+        }
+        return false
     }
 
     /// The value to show for a field.
