@@ -4,9 +4,20 @@ public enum SecretMasking {
     public static let placeholder: FieldValue = .string("(sensitive)")
 
     static let markers = ["SECRET", "PASSWORD", "TOKEN", "KEY", "CREDENTIAL"]
+    static let markerBytes = markers.map { Array($0.utf8) }
 
     /// True when an env key looks like a secret (SECRET, PASSWORD, TOKEN, KEY or CREDENTIAL, any case).
     public static func isSensitive(key: String) -> Bool {
+        // ASCII keys (nearly all) are searched byte-wise; others go through Unicode upper-casing,
+        // which can turn some non-ASCII letters into ASCII ones (e.g. U+017F into S).
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            let upper = key.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+            return markerBytes.contains { marker in
+                upper.count >= marker.count && (0...(upper.count - marker.count)).contains { start in
+                    upper[start..<(start + marker.count)].elementsEqual(marker)
+                }
+            }
+        }
         let upper = key.uppercased()
         return markers.contains { upper.contains($0) }
     }
