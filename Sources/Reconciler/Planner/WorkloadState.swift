@@ -90,6 +90,10 @@ public enum FieldValue: Sendable, Hashable {
 }
 
 private func quoted(_ s: String) -> String {
+    // Fast path: nothing to escape (no quote, backslash or control character).
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        return "\"" + s + "\""
+    }
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {
