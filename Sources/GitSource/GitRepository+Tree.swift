@@ -32,6 +32,10 @@ extension GitRepository {
                 }
                 defer { git_tree_free(root) }
                 var lister = TreeLister(repo: repo, odb: odb, root: root, extensions: filter, skipDotFolders: skipDotFolders)
+                // Moved in and out (not copied): we hold the lock, so nobody else touches it meanwhile.
+                if blobSizes.count > Self.maxCachedBlobSizes { blobSizes = [:] }
+                swap(&lister.sizes, &blobSizes)
+                defer { swap(&lister.sizes, &blobSizes) }
                 try lister.list(under: components, requested: path, commit: commit)
                 return lister.entries.sorted { $0.path < $1.path }
             }
@@ -105,6 +109,8 @@ struct TreeLister {
     let extensions: Set<String>
     let skipDotFolders: Bool
     var entries: [TreeEntry] = []
+    /// Known blob sizes, filled as blobs are listed.
+    var sizes: [BlobID: Int] = [:]
 
     init(repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>, skipDotFolders: Bool) {
         self.repo = repo
@@ -160,8 +166,16 @@ struct TreeLister {
             case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
+                let blob = BlobID(oid: oid)
+                let size: Int
+                if let known = sizes[blob] {
+                    size = known
+                } else {
+                    size = try blobSize(oid, path: path)
+                    sizes[blob] = size
+                }
                 entries.append(TreeEntry(path: path, mode: executable ? .executable : .regular,
-                                         content: .blob(BlobID(oid: oid), size: try blobSize(oid, path: path))))
+                                         content: .blob(blob, size: size)))
             case GIT_FILEMODE_LINK:
                 guard RepoPath.matches(name, extensions) else { continue }
                 guard let target = TreeStore.linkTarget(oid, repo: repo) else {

@@ -21,6 +21,12 @@ public final class GitRepository: @unchecked Sendable {
     public let origin: Origin
 
     private let lock = NSLock()
+    /// Sizes of blobs listed so far (an object id fixes its size), so that listing a revision that
+    /// shares most files with an earlier one skips their object header reads. Only touched inside
+    /// `withHandles` (under `lock`).
+    var blobSizes: [BlobID: Int] = [:]
+    /// Past this many sizes the cache starts over, so a long-lived process does not grow without end.
+    static let maxCachedBlobSizes = 250_000
     private let repo: OpaquePointer
     private let odb: OpaquePointer
 

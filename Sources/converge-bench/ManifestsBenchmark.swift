@@ -199,6 +199,9 @@ struct ManifestsPhase: ParsableCommand {
             let desired = try Self.view(try loader.load(repository: repository, ref: target, path: nil))
             let plan = Planner.plan(desired: desired, actual: actual)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            // A controller keeps the repository, cache and views: their teardown (which Swift may
+            // otherwise run right after their last use, inside the timed span) is not re-planning.
+            withExtendedLifetime((repository, loader, actual, desired)) {}
             print(seconds, "\(cache.parseCount - parsedBefore) file(s) parsed, \(plan.summary.deploy) to deploy, \(plan.summary.total) change(s)")
         case "breakdown":
             // Where a warm re-plan spends its time (listing, load, plan); for profiling by hand.
@@ -216,7 +219,9 @@ struct ManifestsPhase: ParsableCommand {
             let desired = try Self.view(try loader.load(repository: repository, ref: target, path: nil))
             let load = lap()
             let plan = Planner.plan(desired: desired, actual: actual)
-            print(0, "listing \(revision.entries.count) entries \(listing), load (incl. listing) \(load), plan \(lap()), \(plan.summary.total) change(s)")
+            let planned = lap()
+            withExtendedLifetime((repository, loader, actual, desired)) {}
+            print(0, "listing \(revision.entries.count) entries \(listing), load (incl. listing) \(load), plan \(planned), \(plan.summary.total) change(s)")
         case "plan-base":
             let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
             let loader = ManifestLoader(cache: cache)

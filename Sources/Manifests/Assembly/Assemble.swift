@@ -12,6 +12,15 @@ public func assemble(_ files: [ParsedFile]) -> ManifestSet {
     return assembler.run()
 }
 
+/// `assemble(files)`, reusing the workloads `memo` resolved before. `fileKeys[i]` identifies the
+/// contents of `files[i]` (e.g. its blob id): equal keys must mean equal files.
+public func assemble(_ files: [ParsedFile], fileKeys: [String], memo: AssemblyMemo) -> ManifestSet {
+    precondition(fileKeys.count == files.count, "one key per file")
+    var assembler = Assembler(files: files)
+    assembler.memo = (memo, fileKeys)
+    return assembler.run()
+}
+
 private struct Assembler {
     struct Ref {
         var file: Int
@@ -23,6 +32,10 @@ private struct Assembler {
     var errors: [ManifestError] = []
     var defaultsByFolder: [String: (spec: PartialSpec, location: SourceLocation)] = [:]
     var inheritedByFolder: [String: PartialSpec] = [:]
+    /// Where each folder's Defaults document is (the first one, the one that applies).
+    var defaultsRefByFolder: [String: Ref] = [:]
+    var memo: (memo: AssemblyMemo, fileKeys: [String])?
+    var signatureByFolder: [String: String] = [:]
 
     init(files: [ParsedFile]) { self.files = files }
 
@@ -66,11 +79,7 @@ private struct Assembler {
         }
         checkUniqueNames(named)
 
-        let inherited = inheritedByFolder
-        let files = self.files
-        let results = concurrentMap(workloadRefs, minimumCount: 256) { ref in
-            Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
-        }
+        let results = resolve(workloadRefs)
         var byName: [String: Workload] = [:]
         byName.reserveCapacity(results.count)
         for (workload, problems) in results {
@@ -94,7 +103,52 @@ private struct Assembler {
                 continue
             }
             defaultsByFolder[ref.folder] = (spec, document.location)
+            defaultsRefByFolder[ref.folder] = ref
         }
+    }
+
+    /// The identities of the Defaults documents that govern `folder`, nearest first.
+    private mutating func defaultsSignature(_ folder: String, keys: [String]) -> String {
+        if let cached = signatureByFolder[folder] { return cached }
+        var signature = ""
+        if let ref = defaultsRefByFolder[folder] {
+            signature = keys[ref.file] + "#" + String(ref.document)
+        }
+        if !folder.isEmpty {
+            signature += "<" + defaultsSignature(Self.folder(of: folder), keys: keys)
+        }
+        signatureByFolder[folder] = signature
+        return signature
+    }
+
+    /// Resolves the workload documents (through the memo when there is one), in parallel.
+    private mutating func resolve(_ refs: [Ref]) -> [(Workload?, [ManifestError])] {
+        let inherited = inheritedByFolder
+        let files = self.files
+        guard let (memo, keys) = memo else {
+            return concurrentMap(refs, minimumCount: 256) { ref in
+                Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
+            }
+        }
+        var memoKeys: [String] = []
+        memoKeys.reserveCapacity(refs.count)
+        for ref in refs {
+            memoKeys.append(keys[ref.file] + "#" + String(ref.document) + "|" + defaultsSignature(ref.folder, keys: keys))
+        }
+        var results = memo.lookup(memoKeys)
+        let missing = results.indices.filter { results[$0] == nil }
+        let resolved = concurrentMap(missing, minimumCount: 256) { i in
+            let ref = refs[i]
+            let (workload, problems) = Self.workload(
+                files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
+            return AssemblyMemo.Entry(workload: workload, problems: problems)
+        }
+        for (i, entry) in zip(missing, resolved) { results[i] = entry }
+        var used: [String: AssemblyMemo.Entry] = [:]
+        used.reserveCapacity(refs.count)
+        for (key, entry) in zip(memoKeys, results) { used[key] = entry! }
+        memo.record(used)
+        return results.map { ($0!.workload, $0!.problems) }
     }
 
     /// The Defaults that apply in `folder`: every ancestor's, nearer laid over farther.

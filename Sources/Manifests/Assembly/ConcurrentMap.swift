@@ -1,8 +1,8 @@
 import Dispatch
 
 /// `items.map(transform)` spread over all cores (interleaved so uneven items balance out).
-/// Below `minimumCount` items it runs serially.
-func concurrentMap<T: Sendable, R: Sendable>(
+/// Below `minimumCount` items it runs serially. `package`: the planner uses it too.
+package func concurrentMap<T: Sendable, R: Sendable>(
     _ items: [T], minimumCount: Int, _ transform: @escaping @Sendable (T) -> R
 ) -> [R] {
     if items.count < minimumCount { return items.map(transform) }

@@ -1,3 +1,5 @@
+import Manifests
+
 /// Decides what must change for `actual` to match `desired`. Pure: values in, a value out.
 ///
 /// Each workload name present on either side is classified by the first matching rule:
@@ -19,9 +21,13 @@ public enum Planner {
         var changes: [WorkloadChange] = []
         // Visit each name once (desired side, then names only on the actual side); sort only the
         // changes, so a large unchanged fleet costs one hash lookup per workload.
-        for (name, want) in desired.workloads {
-            if let change = classify(desired: want, actual: actual.workloads[name]) { changes.append(change) }
+        // Classifying is pure and per name; a large plan (e.g. 10,000 creates, each listing its
+        // fields) spreads over the cores.
+        let wanted = Array(desired.workloads)
+        let classified = concurrentMap(wanted, minimumCount: 512) { entry in
+            classify(desired: entry.value, actual: actual.workloads[entry.key])
         }
+        for change in classified { if let change { changes.append(change) } }
         for (name, have) in actual.workloads where desired.workloads[name] == nil {
             if let change = classify(desired: nil, actual: have) { changes.append(change) }
         }
@@ -52,7 +58,7 @@ public enum Planner {
         case (let desired?, nil):
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: .create,
-                fields: fieldChanges(from: [:], to: desired.fields),
+                fields: createFields(desired.fieldList),
                 deployIdAfter: desired.deployId, instancesAfter: desired.instances)
         case (nil, let actual?):
             return WorkloadChange(
@@ -77,7 +83,7 @@ public enum Planner {
                 fields.append(FieldChange(
                     path: instancesPath, before: .number(String(actual.instances)),
                     after: .number(String(desired.instances))))
-                fields.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                fields.sort { String.utf8Precedes($0.path, $1.path) }
             }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: action, fields: fields,
@@ -87,6 +93,18 @@ public enum Planner {
     }
 
     static let instancesPath = "spec.instances"
+
+    /// Every field of a new workload, sorted by path, sensitive values masked: `fieldChanges(from:
+    /// [:], to:)` without building a dictionary.
+    static func createFields(_ fields: [(path: String, value: FieldValue)]) -> [FieldChange] {
+        var changes = fields.map { field in
+            FieldChange(
+                path: field.path, before: nil,
+                after: SecretMasking.isSensitive(path: field.path) ? SecretMasking.placeholder : field.value)
+        }
+        changes.sort { String.utf8Precedes($0.path, $1.path) }
+        return changes
+    }
 
     /// Field-level differences, sorted by path, with sensitive values masked. A sensitive value that
     /// changed still shows as a change (`(sensitive) -> (sensitive)`), never as its value.
@@ -106,7 +124,7 @@ public enum Planner {
         for (path, old) in before where after[path] == nil {
             add(path, old, nil)
         }
-        changes.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        changes.sort { String.utf8Precedes($0.path, $1.path) }
         return changes
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Manifests
 
 extension WorkloadState {
@@ -9,12 +10,13 @@ extension WorkloadState {
         fieldSource = .flatten(LazyFields { Self.flatten(workload) })
     }
 
-    static func flatten(_ workload: Workload) -> [String: FieldValue] {
-        var fields: [String: FieldValue] = [:]
-        fields.reserveCapacity(32)
-        for field in workload.templateFields { fields[field.path] = FieldValue(canonical: field.value, path: field.path) }
-        for field in workload.requestFields { fields[field.path] = FieldValue(canonical: field.value, path: field.path) }
-        fields["spec.instances"] = .number(String(workload.spec.instances))
+    static func flatten(_ workload: Workload) -> [(path: String, value: FieldValue)] {
+        let template = workload.templateFields, request = workload.requestFields
+        var fields: [(path: String, value: FieldValue)] = []
+        fields.reserveCapacity(template.count + request.count + 1)
+        for field in template { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
+        for field in request { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
+        fields.append((Planner.instancesPath, .number(String(workload.spec.instances))))
         return fields
     }
 }
@@ -43,23 +45,37 @@ extension FieldValue {
         }
     }
 
-    private static let freeTextPrefixes = [
+    private static let freeTextPrefixes: [[UInt8]] = [
         "spec.env.", "metadata.labels.", "metadata.owners[", "spec.command", "spec.healthCheck.command",
         "spec.container.docker.parameters.", "spec.placement.requiredAttributes.",
         "spec.placement.allowedAttributes.", "spec.user", "spec.schedule", "spec.timeZone", "kind",
-    ]
+    ].map { Array($0.utf8) }
 
+    /// Byte-wise prefix checks: paths are ASCII up to the first key.
     private static func isFreeText(_ path: String) -> Bool {
-        freeTextPrefixes.contains { path.hasPrefix($0) }
+        var path = path
+        return path.withUTF8 { bytes in
+            freeTextPrefixes.contains { prefix in
+                prefix.count <= bytes.count && prefix.withUnsafeBufferPointer { p in
+                    memcmp(p.baseAddress!, bytes.baseAddress!, prefix.count) == 0
+                }
+            }
+        }
     }
 
+    /// An optional `-`, digits with at most one `.` not first or last: `12`, `-3`, `0.5`.
     private static func isNumber(_ s: String) -> Bool {
-        guard !s.isEmpty, s.first != "+", s.first != "." , s.last != "." else { return false }
         var sawDigit = false, sawDot = false
-        for (i, c) in s.enumerated() {
-            if c == "-" && i == 0 { continue }
-            if c == "." && !sawDot { sawDot = true; continue }
-            guard c.isASCII, c.isNumber else { return false }
+        var index = 0
+        let bytes = s.utf8
+        guard let first = bytes.first, let last = bytes.last,
+              first != UInt8(ascii: "+"), first != UInt8(ascii: "."), last != UInt8(ascii: ".")
+        else { return false }
+        for c in bytes {
+            defer { index += 1 }
+            if c == UInt8(ascii: "-") && index == 0 { continue }
+            if c == UInt8(ascii: ".") && !sawDot { sawDot = true; continue }
+            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return false }
             sawDigit = true
         }
         return sawDigit

@@ -18,10 +18,24 @@ public struct WorkloadState: Sendable, Equatable {
         get {
             switch fieldSource {
             case .values(let values): return values
-            case .flatten(let flatten): return flatten.make()
+            case .flatten(let flatten):
+                var values: [String: FieldValue] = [:]
+                let list = flatten.make()
+                values.reserveCapacity(list.count)
+                for (path, value) in list { values[path] = value }
+                return values
             }
         }
         set { fieldSource = .values(newValue) }
+    }
+
+    /// The fields as (path, value) pairs, each path once, in no particular order: what a create
+    /// lists, without building a dictionary.
+    var fieldList: [(path: String, value: FieldValue)] {
+        switch fieldSource {
+        case .values(let values): return values.map { ($0.key, $0.value) }
+        case .flatten(let flatten): return flatten.make()
+        }
     }
 
     var fieldSource: FieldSource
@@ -52,7 +66,8 @@ public struct WorkloadState: Sendable, Equatable {
     /// A deferred flattening, so that a view of 10,000 workloads costs nothing until a plan asks for
     /// the fields of the few that changed.
     struct LazyFields: Sendable {
-        let make: @Sendable () -> [String: FieldValue]
+        /// Each path once (the canonical flattening has unique paths).
+        let make: @Sendable () -> [(path: String, value: FieldValue)]
     }
 }
 
@@ -75,6 +90,10 @@ public enum FieldValue: Sendable, Hashable {
 }
 
 private func quoted(_ s: String) -> String {
+    // Fast path: nothing to escape (no quote, backslash or control character).
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        return "\"" + s + "\""
+    }
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {

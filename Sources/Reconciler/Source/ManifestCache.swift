@@ -12,6 +12,9 @@ public final class ManifestCache: @unchecked Sendable {
         var blob: BlobID
     }
 
+    /// Resolved workloads of the last assemblies (see `AssemblyMemo`); it has its own lock.
+    let assemblies = AssemblyMemo()
+
     private let lock = NSLock()
     private var files: [Key: ParsedFile] = [:]
     private var parses = 0

@@ -3,8 +3,10 @@ import Manifests
 extension ManifestLoader {
     /// Assembles parsed files into a revision: Defaults, validation, hashes, then the planner's view.
     /// Source problems (unreadable, oversize, escaping symlinks) join the manifest errors.
-    func assemble(_ files: [ParsedFile], extraProblems: [ManifestError], parsedFiles: Int) -> LoadedRevision {
-        let set = Manifests.assemble(files)
+    /// `fileKeys[i]` identifies the contents of `files[i]`: workloads whose file and governing
+    /// Defaults did not change since an earlier load are reused, not resolved again.
+    func assemble(_ files: [ParsedFile], fileKeys: [String], extraProblems: [ManifestError], parsedFiles: Int) -> LoadedRevision {
+        let set = Manifests.assemble(files, fileKeys: fileKeys, memo: cache.assemblies)
         let problems = (set.errors + extraProblems).sorted()
         var view: ClusterView?
         if problems.isEmpty {

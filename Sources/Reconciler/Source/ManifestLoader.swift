@@ -98,7 +98,17 @@ public struct ManifestLoader: Sendable {
             for (item, result) in zip(work, results) { parsed[item.index] = result }
         }
 
-        return assemble(parsed.compactMap { $0 }, extraProblems: problems, parsedFiles: missing.count)
+        var files: [ParsedFile] = []
+        var fileKeys: [String] = []
+        files.reserveCapacity(entries.count)
+        fileKeys.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            guard let file = parsed[index], case .blob(let blob, _) = entry.content else { continue }
+            files.append(file)
+            // A path never holds a NUL, so path and blob id cannot run into each other.
+            fileKeys.append(file.path + "\u{0}" + blob.hex)
+        }
+        return assemble(files, fileKeys: fileKeys, extraProblems: problems, parsedFiles: missing.count)
     }
 
     static func message(_ error: GitSourceError) -> String {

@@ -49,6 +49,13 @@ enum JSONValue: Sendable {
     }
 
     private static func writeString(_ s: String, to out: inout String) {
+        // Fast path: nothing to escape (no quote, backslash or control character).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

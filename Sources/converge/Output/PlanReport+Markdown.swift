@@ -49,13 +49,18 @@ extension PlanReport {
 
     /// Escapes what would break a table cell or a code span.
     private func cell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|")
+        // Fast path: most names and values hold none of the escaped characters.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") })
+        else { return s }
+        return s.replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "`", with: "'")
             .replacingOccurrences(of: "\n", with: " ")
     }
 
     private func html(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;")
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
+        else { return s }
+        return s.replacingOccurrences(of: "&", with: "&amp;")
             .replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }
