@@ -50,6 +50,41 @@ private func service(_ name: String, instances: Int = 1, level: String = "info")
         #expect(!String(describing: plan).contains("tok-app-7-secret"))
     }
 
+    /// The warm cache (parsed files and reused assemblies) gives exactly what a cold load gives, through
+    /// edits of one file, of a Defaults file that governs others, a new name clash and its removal.
+    @Test func warmLoadsAgreeWithColdLoads() throws {
+        let repo = try TempRepository()
+        for i in 0..<6 { try repo.write("apps/app-\(i).yaml", service("app-\(i)")) }
+        try repo.write("apps/defaults.yaml", "apiVersion: converge/v1\nkind: Defaults\nmetadata: {name: d}\nspec: {env: {TEAM: x}}\n")
+        try repo.write("other/web.yaml", service("web"))
+        var commits = [try repo.commit("start")]
+        try repo.write("apps/app-2.yaml", service("app-2", instances: 3))
+        commits.append(try repo.commit("scale one"))
+        try repo.write("apps/defaults.yaml", "apiVersion: converge/v1\nkind: Defaults\nmetadata: {name: d}\nspec: {env: {TEAM: y}, resources: {memoryMb: 96}}\n")
+        commits.append(try repo.commit("defaults change"))
+        try repo.write("other/clash.yaml", service("app-4"))
+        commits.append(try repo.commit("name clash"))
+        try repo.git("rm", "-q", "other/clash.yaml")
+        commits.append(try repo.commit("clash removed"))
+
+        let repository = try GitRepository.open(path: repo.path)
+        let warm = ManifestLoader(cache: ManifestCache())
+        for commit in commits + commits.reversed() {
+            let cached = try warm.load(repository: repository, ref: commit, path: nil)
+            let cold = try ManifestLoader().load(repository: repository, ref: commit, path: nil)
+            #expect(cached.problems == cold.problems, "\(commit)")
+            #expect(cached.view?.workloads.mapValues(\.deployId) == cold.view?.workloads.mapValues(\.deployId), "\(commit)")
+            #expect(cached.view?.workloads.mapValues(\.requestHash) == cold.view?.workloads.mapValues(\.requestHash), "\(commit)")
+            #expect(cached.view?.workloads.mapValues(\.instances) == cold.view?.workloads.mapValues(\.instances), "\(commit)")
+        }
+        let clash = try warm.load(repository: repository, ref: commits[3], path: nil)
+        #expect(clash.problems.contains { $0.message.contains("app-4") || $0.path == "metadata.name" })
+        let afterDefaults = try #require(try warm.load(repository: repository, ref: commits[2], path: nil).view)
+        let beforeDefaults = try #require(try warm.load(repository: repository, ref: commits[1], path: nil).view)
+        #expect(afterDefaults.workloads["app-0"]?.deployId != beforeDefaults.workloads["app-0"]?.deployId)
+        #expect(afterDefaults.workloads["web"]?.deployId == beforeDefaults.workloads["web"]?.deployId)
+    }
+
     @Test func desiredViewCarriesHashesAndDefaults() throws {
         let repo = try TempRepository()
         try repo.write("apps/defaults.yaml", "apiVersion: converge/v1\nkind: Defaults\nmetadata: {name: d}\nspec: {env: {TEAM: blue}}\n")
