@@ -66,16 +66,18 @@ final class TestScheduler: @unchecked Sendable {
 
     /// The first event (from the start of the stream) matching, waiting up to `timeout` seconds.
     @discardableResult
-    func waitFor(timeout: Double = 20, _ matches: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
-        try await offload { try self.waitForBlocking(timeout: timeout, matches) }
+    func waitFor(timeout: Double = 20, skipping skip: Int = 0,
+                 _ matches: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+        try await offload { try self.waitForBlocking(timeout: timeout, skipping: skip, matches) }
     }
 
-    func waitForBlocking(timeout: Double = 20, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
+    /// The event after the first `skip` ones (from the start of the stream) matching, waiting up to `timeout` seconds.
+    func waitForBlocking(timeout: Double = 20, skipping skip: Int = 0, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         lock.lock()
         defer { lock.unlock() }
         while true {
-            if let event = events.first(where: matches) { return event }
+            if let event = events.lazy.filter(matches).dropFirst(skip).first { return event }
             if closed { throw RawHTTPError("stream closed; events: \(events.map { $0["type"] ?? "?" })") }
             if !lock.wait(until: deadline) { throw RawHTTPError("timed out; events: \(events.map { $0["type"] ?? "?" })") }
         }
@@ -113,12 +115,7 @@ final class TestScheduler: @unchecked Sendable {
     }
 
     func offers(after count: Int = 0, timeout: Double = 20) async throws -> [[String: Any]] {
-        nonisolated(unsafe) var seen = 0
-        let event = try await waitFor(timeout: timeout) { event in
-            guard event["type"] as? String == "OFFERS" else { return false }
-            seen += 1
-            return seen > count
-        }
+        let event = try await waitFor(timeout: timeout, skipping: count) { $0["type"] as? String == "OFFERS" }
         return (event["offers"] as! [String: Any])["offers"] as! [[String: Any]]
     }
 
