@@ -7,14 +7,7 @@ struct OperatorEndpoint: Sendable {
     let master: Master
 
     func respond(to request: Request) async -> Response {
-        if let response = await MasterGate.check(master, path: request.uri.path) { return response }
-        guard request.method == .post else { return Reply.methodNotAllowed("POST", got: request.method) }
-        guard let contentType = request.headers[.contentType] else {
-            return Reply.text(.badRequest, "Expecting 'Content-Type' to be present")
-        }
-        guard contentType == "application/json" else {
-            return Reply.text(.unsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf")
-        }
+        if let response = await MasterGate.checkJSONPost(master, request) { return response }
         var request = request
         guard let body = try? await request.collectBody(upTo: 16 << 20) else {
             return Reply.text(.contentTooLarge, "Request body too large")

@@ -7,14 +7,7 @@ struct SchedulerEndpoint: Sendable {
     let master: Master
 
     func respond(to request: Request) async -> Response {
-        if let response = await MasterGate.check(master, path: request.uri.path) { return response }
-        guard request.method == .post else { return Reply.methodNotAllowed("POST", got: request.method) }
-        guard let contentType = request.headers[.contentType] else {
-            return Reply.text(.badRequest, "Expecting 'Content-Type' to be present")
-        }
-        guard contentType == "application/json" else {
-            return Reply.text(.unsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf")
-        }
+        if let response = await MasterGate.checkJSONPost(master, request) { return response }
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: 64 << 20) } catch {
@@ -74,6 +67,20 @@ enum MasterGate {
     static func check(_ master: Master, path: String) async -> Response? {
         if let leader = await master.leaderRedirect { return Reply.redirect(to: "//\(leader)\(path)") }
         if await master.isRecovering { return Reply.text(.serviceUnavailable, "Master has not finished recovery") }
+        return nil
+    }
+
+    /// The checks every JSON API endpoint makes before reading the body, in the master's order:
+    /// leadership and recovery, then the method, then Content-Type (missing: 400; other: 415).
+    static func checkJSONPost(_ master: Master, _ request: Request) async -> Response? {
+        if let response = await check(master, path: request.uri.path) { return response }
+        guard request.method == .post else { return Reply.methodNotAllowed("POST", got: request.method) }
+        guard let contentType = request.headers[.contentType] else {
+            return Reply.text(.badRequest, "Expecting 'Content-Type' to be present")
+        }
+        guard contentType == "application/json" else {
+            return Reply.text(.unsupportedMediaType, "Expecting 'Content-Type' of application/json or application/x-protobuf")
+        }
         return nil
     }
 }
