@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -30,10 +33,19 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Reconciler", dependencies: ["Manifests", "GitSource"]),
+        .target(name: "Reconciler", dependencies: [
+            "Manifests", "GitSource", "Scheduler", "Mesos",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Scheduler", dependencies: [
             "Mesos", "Manifests",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DevCluster", dependencies: [
             "Mesos", "CCurl", "CYAML",
@@ -41,8 +53,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         .executableTarget(name: "converge-bench", dependencies: [
@@ -52,9 +66,9 @@ let package = Package(
 
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Manifests", "GitSource", "Scheduler", "Mesos", "DevCluster"]),
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests", "DevCluster"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
     ],

@@ -12,6 +12,8 @@ public struct LoadedRevision: Sendable {
     public var view: ClusterView?
     /// Files parsed for this load (not found in the cache).
     public var parsedFiles: Int
+    /// The assembled manifests (workloads and Maintenance selectors); nil when the revision is invalid.
+    public var manifests: ManifestSet?
 
     public var isValid: Bool { problems.isEmpty }
 }

@@ -16,6 +16,6 @@ extension ManifestLoader {
         }
         return LoadedRevision(
             commit: nil, manifestCount: set.documentCount, problems: problems, view: view,
-            parsedFiles: parsedFiles)
+            parsedFiles: parsedFiles, manifests: problems.isEmpty ? set : nil)
     }
 }
