@@ -9,6 +9,9 @@ struct Converge: AsyncParsableCommand {
             ValidateCommand.self,
             PlanCommand.self,
             DevClusterCommand.self,
+            RunCommand.self,
+            ApplyCommand.self,
+            DevCommand.self,
         ]
     )
 }

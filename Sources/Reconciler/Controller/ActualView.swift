@@ -1,0 +1,52 @@
+import Manifests
+import Scheduler
+
+extension ClusterView {
+    /// The planner's actual side from what the scheduler core runs: per service the deploy that holds its
+    /// capacity and the instances that run, with the request settings the core was last handed.
+    ///
+    /// - A service whose new deploy is still rolling out shows its old deploy id (plan: `deploy`).
+    /// - Overrides show as drift: a scale override as `scale`, a paused service as 0 instances.
+    /// - Job kinds show the instance cap they were given (their task count says nothing).
+    public init(actual snapshot: CoreSnapshot, maintenance: [DecommissionSelector]) {
+        let workloads = snapshot.services.values.map { service -> WorkloadState in
+            var state = WorkloadState(service.workload)
+            switch service.workload.kind {
+            case .service, .worker:
+                let active = service.tasks.filter(\.isActive)
+                let current = active.filter { $0.deployID == service.currentDeployID }
+                if current.count < service.effectiveInstances,
+                   let older = Dictionary(grouping: active.filter { $0.deployID != service.currentDeployID }, by: \.deployID)
+                    .max(by: { $0.value.count < $1.value.count }), older.value.count > current.count {
+                    state.deployId = Self.baseDeployID(older.key)
+                    state.instances = older.value.count
+                } else {
+                    state.deployId = Self.baseDeployID(service.currentDeployID)
+                    state.instances = service.isPaused ? 0 : service.effectiveInstances
+                }
+            case .scheduled, .onDemand, .runOnce:
+                state.deployId = Self.baseDeployID(service.currentDeployID)
+                state.instances = service.isPaused ? 0 : service.effectiveInstances
+            }
+            return state
+        }
+        self.init(workloads: workloads, maintenance: Set(maintenance.map(MaintenanceSelector.init)),
+                  decommissionedAgents: snapshot.agents.values.filter { $0.state == .decommissioned }.map(\.hostname).sorted())
+    }
+
+    /// A bounce runs the same template under `<deployId>-b<time>`: for planning it is the same deploy.
+    static func baseDeployID(_ id: String) -> String {
+        guard let dash = id.lastIndex(of: "-"), id[id.index(after: dash)...].first == "b" else { return id }
+        return String(id[..<dash])
+    }
+}
+
+extension MaintenanceSelector {
+    init(_ selector: DecommissionSelector) {
+        if let hostname = selector.hostname {
+            self = .hostname(hostname)
+        } else {
+            self = .attributes(selector.attributes)
+        }
+    }
+}

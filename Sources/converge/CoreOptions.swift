@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Mesos
+import Scheduler
+
+/// How the scheduler core reaches Mesos.
+struct CoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Mesos master URL(s), comma separated (http://host:5050).", valueName: "url"))
+    var master: String
+
+    @Option(help: ArgumentHelp("How long Mesos keeps the tasks while Converge is away.", valueName: "duration"))
+    var failoverTimeout: String = "7d"
+
+    @Option(help: ArgumentHelp("Unix user for tasks whose manifest names none (default: the current user).", valueName: "user"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Agents decommissioned at once.", valueName: "n"))
+    var maxDecommissions: Int = 1
+
+    func validate() throws {
+        _ = try DurationArgument.seconds(failoverTimeout, option: "--failover-timeout")
+        guard maxDecommissions >= 1 else { throw ValidationError("--max-decommissions must be at least 1") }
+    }
+
+    func makeCore(stateDirectory: URL, logger: Logger) throws -> SchedulerCore {
+        let masters = master.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var client = try MesosClientConfiguration(masters: masters)
+        client.logger = logger
+        var configuration = SchedulerCoreConfiguration(
+            client: client, failoverTimeoutSeconds: try DurationArgument.seconds(failoverTimeout, option: "--failover-timeout"),
+            maxConcurrentDecommissions: maxDecommissions, logger: logger)
+        if let user { configuration.user = user }
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        return SchedulerCore(configuration: configuration, store: try StateStore(directory: stateDirectory))
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Reconciler
+import ServiceLifecycle
+
+/// `converge run`: the controller, pinned to a branch, tag or sha, until SIGTERM.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Keep a Mesos cluster at a repository's revision (the controller).",
+        discussion: """
+            Polls the repository (and syncs at once on a signed webhook, POST /hooks/git), plans each revision \
+            against what runs, and hands it to the scheduler core. Invalid revisions are rejected whole; an \
+            unreachable remote changes nothing. Stops on SIGINT or SIGTERM; tasks keep running.
+            """
+    )
+
+    @OptionGroup var source: ControllerOptions
+    @OptionGroup var core: CoreOptions
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "converge")
+        let configuration = try source.configuration()
+        let schedulerCore = try core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
+        let controller = try Controller(configuration: configuration, core: schedulerCore, logger: logger)
+        let services: [any Service] = [ControllerService(controller: controller)]
+        logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD")")
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
