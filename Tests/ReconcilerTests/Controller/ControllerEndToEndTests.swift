@@ -114,7 +114,8 @@ struct ControllerEndToEndTests {
         #expect(refused.outcome == .refused, "\(refused)")
         #expect(refused.message.contains("2 of 3"))
         try await Task.sleep(for: .seconds(1))
-        #expect(await controller.activeTasks("a").count == 1 && await controller.activeTasks("b").count == 1)
+        let aTasks = await controller.activeTasks("a"), bTasks = await controller.activeTasks("b")
+        #expect(aTasks.count == 1 && bTasks.count == 1)
         await controller.shutdown()
 
         // The same commit with mass deletes allowed (a new controller on the same state: a restart).
@@ -122,7 +123,9 @@ struct ControllerEndToEndTests {
         let applied = await allowing.sync(trigger: .api)
         #expect(applied.outcome == .progressing || applied.outcome == .synced, "\(applied)")
         #expect(await eventually(timeout: 30) {
-            await allowing.activeTasks("a").isEmpty && (await allowing.core.snapshot().unclaimedTasks.isEmpty)
+            let gone = await allowing.activeTasks("a").isEmpty
+            let unclaimed = await allowing.core.snapshot().unclaimedTasks
+            return gone && unclaimed.isEmpty
         })
         #expect(await eventually(timeout: 30) { await allowing.converged() })
         #expect(await allowing.activeTasks("c").count == 1)
@@ -195,7 +198,8 @@ struct ControllerEndToEndTests {
         #expect(drained, "agent not decommissioned")
         #expect(lowest >= 3, "healthy capacity dropped to \(lowest) while draining")
         #expect(await controller.activeTasks("web").allSatisfy { $0.hostname != busiest })
-        #expect(await controller.core.snapshot().agents.values.contains { $0.hostname == busiest && $0.state == .decommissioned })
+        let agents = await controller.core.snapshot().agents.values
+        #expect(agents.contains { $0.hostname == busiest && $0.state == .decommissioned })
         await controller.shutdown()
         await harness.stop()
     }
@@ -217,7 +221,9 @@ struct ControllerEndToEndTests {
         let drift = await controller.state().plan
         #expect(drift.scales.map(\.name) == ["w"], "override not shown as drift: \(drift.summary)")
         #expect(await eventually(timeout: 30) {
-            await controller.activeTasks("w").count == 1 && (await controller.state().plan.isEmpty)
+            let count = await controller.activeTasks("w").count
+            let plan = await controller.state().plan
+            return count == 1 && plan.isEmpty
         }, "override did not expire back to git")
         runner.cancel()
         await runner.value
