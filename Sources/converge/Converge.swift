@@ -9,6 +9,13 @@ struct Converge: AsyncParsableCommand {
             ValidateCommand.self,
             PlanCommand.self,
             DevClusterCommand.self,
+            StatusCommand.self,
+            HistoryCommand.self,
+            ScaleCommand.self,
+            PauseCommand.self,
+            ResumeCommand.self,
+            BounceCommand.self,
+            TriggerCommand.self,
         ]
     )
 }

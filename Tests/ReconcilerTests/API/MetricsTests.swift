@@ -17,9 +17,15 @@ private func samples(_ text: String) throws -> [String: Double] {
         let name = series.prefix { $0 != "{" }
         #expect(name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }, "\(line)")
         if series.contains("{") { #expect(series.hasSuffix("}"), "\(line)") }
-        result[series] = try #require(Double(String(parts[1])), "not a number: \(line)")
+        let text = String(parts[1])
+        guard let value = Double(text) else { throw MetricsParseError(line: String(line)) }
+        result[series] = value
     }
     return result
+}
+
+private struct MetricsParseError: Error {
+    var line: String
 }
 
 @Suite(.serialized) struct MetricsTests {
