@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Manifests
 import Reconciler
 import Scheduler
@@ -90,8 +91,11 @@ final class ServedController {
         let folder = try TempDir()
         try Data((token + "\n").utf8).write(to: folder.url.appendingPathComponent("token"))
         let controller = FixtureController(manifests: manifests)
+        var logger = Logger(label: "cli-test")
+        logger.logLevel = .error
         let api = APIServer(handle: controller, configuration: APIConfiguration(
-            listen: ListenAddress(host: "127.0.0.1", port: 0), tokenFile: folder.url.appendingPathComponent("token").path))
+            listen: ListenAddress(host: "127.0.0.1", port: 0), tokenFile: folder.url.appendingPathComponent("token").path),
+            logger: logger)
         return ServedController(controller: controller, server: try await api.start(), folder: folder)
     }
 

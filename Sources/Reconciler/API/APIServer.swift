@@ -54,18 +54,20 @@ public struct APIServer: Service {
         let handler = self.handler
         let listen = configuration.listen
         let responder = CallbackResponder<BasicRequestContext> { request, _ in await handler.respond(to: request) }
-        // Hummingbird logs its own lifecycle at info; keep the controller's log for what matters.
+        // Hummingbird logs its lifecycle, and a cancelled shutdown as an error; the controller's own
+        // log says what matters.
         var serverLogger = logger
-        serverLogger.logLevel = max(logger.logLevel, .warning)
+        serverLogger.logLevel = .critical
+        let logger = self.logger
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
+                logger.info("API listening", metadata: ["address": "\(ListenAddress(host: listen.host, port: port))"])
                 onBound(port)
             },
             logger: serverLogger)
-        logger.info("API listening", metadata: ["address": "\(listen)"])
         do {
             try await app.run()
         } catch is CancellationError {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -80,7 +81,9 @@ func withAPIServer(
     let configuration = APIConfiguration(
         listen: ListenAddress(host: "127.0.0.1", port: 0), tokenFile: tokens ? secrets.tokenFile : nil,
         webhookSecretFile: tokens ? secrets.webhookFile : nil, maxBodyBytes: maxBodyBytes)
-    let server = APIServer(handle: handle, configuration: configuration, metrics: metrics,
+    var logger = Logger(label: "api-test")
+    logger.logLevel = .error
+    let server = APIServer(handle: handle, configuration: configuration, metrics: metrics, logger: logger,
                            now: { APIFixtures.epoch.addingTimeInterval(10) })
     let running = try await server.start()
     do {
