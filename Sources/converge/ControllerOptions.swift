@@ -74,34 +74,14 @@ struct ControllerOptions: ParsableArguments {
     }
 }
 
-/// Durations on the command line: `90`, `30s`, `15m`, `2h`, `1d`, `1h30m`.
+/// Durations on the command line (`90`, `30s`, `15m`, `2h`, `1d`, `1h30m`) as usage errors naming the option.
 enum DurationArgument {
     static func seconds(_ text: String, option: String) throws -> Double {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let plain = Double(trimmed), plain >= 0 { return plain }
-        var total = 0.0, number = "", sawUnit = false
-        for character in trimmed {
-            if character.isNumber || character == "." {
-                number.append(character)
-                continue
-            }
-            let unit: Double? = switch character {
-            case "s": 1
-            case "m": 60
-            case "h": 3600
-            case "d": 86_400
-            default: nil
-            }
-            guard let unit, let value = Double(number) else {
-                throw ValidationError("\(option): '\(text)' is not a duration (use e.g. 30s, 15m, 2h, 1d)")
-            }
-            total += value * unit
-            number = ""
-            sawUnit = true
+        if let plain = Double(text.trimmingCharacters(in: .whitespaces)), plain >= 0 { return plain }
+        do {
+            return try OverrideDuration.parse(text)
+        } catch {
+            throw ValidationError("\(option): \(error)")
         }
-        guard sawUnit, number.isEmpty else {
-            throw ValidationError("\(option): '\(text)' is not a duration (use e.g. 30s, 15m, 2h, 1d)")
-        }
-        return total
     }
 }

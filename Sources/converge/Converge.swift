@@ -12,6 +12,13 @@ struct Converge: AsyncParsableCommand {
             RunCommand.self,
             ApplyCommand.self,
             DevCommand.self,
+            StatusCommand.self,
+            HistoryCommand.self,
+            ScaleCommand.self,
+            PauseCommand.self,
+            ResumeCommand.self,
+            BounceCommand.self,
+            TriggerCommand.self,
         ]
     )
 }

@@ -26,6 +26,9 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Agents of the dev cluster.")
     var agents: Int = 3
 
+    @Option(help: ArgumentHelp("Address of the controller's HTTP API (port 0 picks one).", valueName: "host:port"))
+    var listen: String = APIConfiguration.defaultListen.description
+
     @Option(help: ArgumentHelp("Address of the master, HOST:PORT (port 0 picks one).", valueName: "addr"))
     var masterListen: String = "127.0.0.1:0"
 
@@ -68,9 +71,15 @@ struct DevCommand: AsyncParsableCommand {
             ? .git(repository: repo, ref: "HEAD", path: path, cacheDirectory: stateDirectory.appendingPathComponent("git").path)
             : .folder(repo, path: path)
         let core = try CoreOptions.dev(master: cluster.masterURL).makeCore(stateDirectory: stateDirectory, logger: logger)
+        let metrics = ControllerMetrics()
         let controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: 1, stateDirectory: stateDirectory),
-            core: core, logger: logger)
+            core: core, logger: logger, onSync: { metrics.recordSync($0, duration: .seconds($1)) })
+        let listenAddress: ListenAddress
+        do { listenAddress = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen: \(error)") }
+        let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress), metrics: metrics,
+                                      logger: logger).start()
+        print("API: \(api.baseURL) (try: converge status --server \(api.baseURL))")
         print("watching \(repo)\(isGit ? " (git, HEAD)" : " (folder)"); state in \(stateDirectory.path)")
         fflush(nil)
 
@@ -81,6 +90,7 @@ struct DevCommand: AsyncParsableCommand {
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await api.stop()
         if stateDir == nil { try? FileManager.default.removeItem(at: stateDirectory) }
         if let code = watcher.outcome.value, code != 0 { throw ExitCode(code) }
     }

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Reconciler
 
-/// `converge plan --repo PATH_OR_URL --ref TARGET [--base BASE] [--path SUBDIR] [--format text|json|markdown]`
+/// `converge plan --repo PATH_OR_URL --ref TARGET [--base BASE | --server URL] [--path SUBDIR] [--format text|json|markdown]`
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what converging from one revision to another would change.",
         discussion: """
-            Without --base the plan is against an empty cluster. Env values whose key looks like a
+            Without --base or --server the plan is against an empty cluster. With --server it is
+            against what a running controller runs (GET /api/v1/actual); secret values the server
+            masks cannot be compared, but a changed secret still shows as a deploy. Env values whose key looks like a
             secret (SECRET, PASSWORD, TOKEN, KEY, CREDENTIAL) are shown as (sensitive).
             Exit status: 0 no changes, 2 changes (in-place updates count), 1 error
             (an invalid target prints its validation errors), 64 usage error.
@@ -25,11 +27,15 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The revision running now (default: an empty cluster).", valueName: "ref"))
     var base: String?
 
+    @Option(help: ArgumentHelp("Plan against a running controller's actual state (its API URL).", valueName: "url"))
+    var server: String?
+
     @Option(help: "Output format.")
     var format: Format = .text
 
     func validate() throws {
         try source.validatePath()
+        if base != nil && server != nil { throw ValidationError("--base and --server are exclusive: plan against one of them") }
     }
 
     func run() async throws {
@@ -47,7 +53,12 @@ struct PlanCommand: AsyncParsableCommand {
             }
             var actual = ClusterView.empty
             var baseCommit: String?
-            if let base {
+            if let server {
+                let client = try APIClient(server: server, token: nil)
+                let document = try await APIClient.run { try await client.get("/api/v1/actual", as: ActualDocument.self) }
+                actual = try document.clusterView().unmaskingSensitiveFields(from: desired)
+                baseCommit = document.revision
+            } else if let base {
                 let loadedBase = try loader.load(repository: repository, ref: base, path: source.normalizedPath)
                 guard let view = loadedBase.view else {
                     throw fail("the base revision \(base) is invalid (\(loadedBase.problems.count) errors); run converge validate on it")

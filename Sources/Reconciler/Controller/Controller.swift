@@ -76,10 +76,12 @@ public actor Controller: ControllerHandle {
     public func state() async -> ControllerState {
         let snapshot = await core.snapshot()
         let ready = coreStarted && snapshot.reconciled && snapshot.connection == .subscribed && applied != nil
-        return ControllerState(
+        var state = ControllerState(
             source: configuration.source.description, appliedRevision: applied?.revision, desired: applied?.workloads ?? [:],
             latestRevision: latestRevision, lastSync: records.history.first, history: records.history, core: snapshot,
             plan: currentPlan(snapshot), ready: ready, fetchErrors: fetchErrors)
+        state.maintenance = Set((applied?.decommission ?? []).map(MaintenanceSelector.init))
+        return state
     }
 
     /// The applied revision against the actual state: what still has to happen (drift included).

@@ -36,6 +36,9 @@ public struct ControllerState: Sendable {
     public var ready: Bool
     /// Git fetch errors since start.
     public var fetchErrors: Int
+    /// The Maintenance selectors the core honours (the applied revision's), for `GET /api/v1/actual`.
+    /// Not in `init`: set it after building the value.
+    public var maintenance: Set<MaintenanceSelector> = []
 
     public init(source: SourceDescription, appliedRevision: String?, desired: [String: Workload], latestRevision: String?,
                 lastSync: SyncRecord?, history: [SyncRecord], core: CoreSnapshot, plan: Plan, ready: Bool, fetchErrors: Int) {

@@ -1,0 +1,9 @@
+/// Byte comparison whose time depends only on the lengths, not on where the bytes differ.
+enum ConstantTime {
+    static func equal(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}

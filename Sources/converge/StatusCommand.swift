@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Reconciler
+
+/// `converge status [--server URL]`: the services of a running controller, with sync and health.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what a running controller runs: sync status and health per service.",
+        discussion: "Exit status: 0 shown, 1 the controller cannot be reached.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var server: ServerOptions
+
+    @Option(help: "Output format (json: the API's /api/v1/services answer).")
+    var format: Format = .text
+
+    func run() async throws {
+        let client = try server.client()
+        if format == .json {
+            let data = try await APIClient.run { try await client.send("GET", "/api/v1/services") }
+            Console.out(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let (status, services) = try await APIClient.run {
+            async let status = client.get("/api/v1/status", as: StatusDocument.self)
+            async let services = client.get("/api/v1/services", as: [ServiceDocument].self)
+            return try await (status, services)
+        }
+        Console.out(Self.render(status: status, services: services, style: .forStandardOutput()))
+    }
+
+    static func render(status: StatusDocument, services: [ServiceDocument], style: Style) -> String {
+        var out = "Revision: \(status.revision.map(shortSHA) ?? "(none applied)")"
+        var source = [status.repository]
+        if let branch = status.branch { source.append("ref \(branch)") }
+        if let path = status.path { source.append("path \(path)") }
+        out += " (\(source.joined(separator: ", ")))\n"
+        if let latest = status.latestRevision, latest != status.revision {
+            out += style.yellow("Latest at the source: \(shortSHA(latest)) (not applied)") + "\n"
+        }
+        if let sync = status.lastSync {
+            let outcome = sync.outcome == "synced" ? style.green(sync.outcome)
+                : ["rejected", "failed", "refused", "degraded"].contains(sync.outcome) ? style.red(sync.outcome) : style.yellow(sync.outcome)
+            out += "Last sync: \(outcome) at \(APIDate.format(sync.at)): \(sync.message)\n"
+        } else {
+            out += "Last sync: none yet\n"
+        }
+        if !status.ready { out += style.yellow("Not ready: the controller is still starting.") + "\n" }
+        if !status.framework.connected { out += style.red("Not connected to the Mesos master.") + "\n" }
+        out += "\n"
+        guard !services.isEmpty else { return out + "No services.\n" }
+        var table = Table(header: ["NAME", "KIND", "SYNC", "HEALTH", "HEALTHY/DESIRED", "DEPLOY"])
+        for service in services {
+            let sync = service.sync.rawValue
+            let health = service.health.rawValue
+            table.rows.append([
+                .init(service.name),
+                .init(service.kind),
+                .init(sync, styled: service.sync == .synced ? style.green(sync) : style.yellow(sync)),
+                .init(health, styled: Self.color(service.health, health, style)),
+                .init("\(service.instances.healthy)/\(service.instances.desired)"),
+                .init(service.deployId),
+            ])
+        }
+        return out + table.rendered(style: style)
+    }
+
+    static func color(_ health: HealthStatus, _ text: String, _ style: Style) -> String {
+        switch health {
+        case .healthy: style.green(text)
+        case .progressing: style.cyan(text)
+        case .suspended: style.dim(text)
+        case .degraded, .missing: style.red(text)
+        }
+    }
+}
