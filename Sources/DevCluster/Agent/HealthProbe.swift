@@ -4,6 +4,10 @@ import Mesos
 
 /// One run of a task's health check: HTTP GET (200-399 healthy), TCP connect, or a command
 /// (exit 0 healthy) run with the task's environment in its sandbox, in its own process group.
+///
+/// Like Mesos (its checker sends HTTP and TCP checks to 127.0.0.1), the probe goes to 127.0.0.1 first;
+/// dev agents live on their own loopback addresses, so a task bound to its agent's address is probed
+/// there next.
 struct HealthProbe: Sendable {
     var check: HealthCheck
     var host: String
@@ -18,12 +22,14 @@ struct HealthProbe: Sendable {
             let scheme = http.scheme ?? "http"
             var path = http.path ?? "/"
             if !path.hasPrefix("/") { path = "/" + path }
-            let url = "\(scheme)://\(host):\(http.port)\(path)"
-            return await runBlocking { Self.httpGet(url, timeout: timeout) }
+            let urls = addresses.map { "\(scheme)://\($0):\(http.port)\(path)" }
+            return await runBlocking { urls.contains { Self.httpGet($0, timeout: timeout) } }
         case .tcp?:
             guard let tcp = check.tcp else { return false }
-            let host = self.host
-            return await runBlocking { Self.tcpConnect(host: host, port: UInt16(clamping: tcp.port), timeout: timeout) }
+            let addresses = self.addresses
+            return await runBlocking {
+                addresses.contains { Self.tcpConnect(host: $0, port: UInt16(clamping: tcp.port), timeout: timeout) }
+            }
         case .command?:
             guard let command = check.command else { return false }
             return await runCommand(command, timeout: timeout)
@@ -31,6 +37,9 @@ struct HealthProbe: Sendable {
             return false
         }
     }
+
+    /// Where HTTP and TCP checks go: Mesos' 127.0.0.1, then the agent's own address.
+    var addresses: [String] { host == "127.0.0.1" ? [host] : ["127.0.0.1", host] }
 
     static func httpGet(_ url: String, timeout: Double) -> Bool {
         guard let curl = curl_easy_init() else { return false }
