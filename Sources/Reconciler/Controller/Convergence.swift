@@ -29,12 +29,13 @@ public struct Convergence: Sendable {
     }
 
     public init(desired: DesiredState, snapshot: CoreSnapshot) {
-        ready = snapshot.reconciled && snapshot.connection == .subscribed
+        // A snapshot taken before the core worked on this desired set says nothing about it.
+        ready = snapshot.reconciled && snapshot.connection == .subscribed && snapshot.revision == desired.revision
         var progress: [Progress] = []
         var failures: [(name: String, reason: String)] = []
         for name in desired.workloads.keys.sorted() {
             let workload = desired.workloads[name]!
-            guard let service = snapshot.services[name], service.workload.deployId == workload.deployId else {
+            guard let service = snapshot.services[name], service.workload == workload else {
                 progress.append(Progress(name: name, kind: workload.kind, healthy: 0, desired: workload.spec.instances,
                                          detail: "not handed to the scheduler yet", done: false))
                 continue
