@@ -40,10 +40,12 @@ struct StatusCommand: AsyncParsableCommand {
             Console.out(String(decoding: data, as: UTF8.self))
             return
         }
+        // One after the other: cancelling a URLSession request in flight (what a failed `async let`
+        // sibling does) can hang FoundationNetworking on Linux.
         let (status, services) = try await APIClient.run {
-            async let status = client.get("/api/v1/status", as: StatusDocument.self)
-            async let services = client.get("/api/v1/services", as: [ServiceDocument].self)
-            return try await (status, services)
+            let status = try await client.get("/api/v1/status", as: StatusDocument.self)
+            let services = try await client.get("/api/v1/services", as: [ServiceDocument].self)
+            return (status, services)
         }
         Console.out(Self.render(status: status, services: services, style: .forStandardOutput()))
     }
