@@ -55,8 +55,9 @@ struct PlanCommand: AsyncParsableCommand {
             var baseCommit: String?
             if let server {
                 let client = try APIClient(server: server, token: nil)
-                let document = try await APIClient.run { try await client.get("/api/v1/actual", as: ActualDocument.self) }
-                actual = try document.clusterView().unmaskingSensitiveFields(from: desired)
+                let data = try await APIClient.run { try await client.send("GET", "/api/v1/actual") }
+                let document = try ActualDocument.parse(data)
+                actual = document.view.unmaskingSensitiveFields(from: desired)
                 baseCommit = document.revision
             } else if let base {
                 let loadedBase = try loader.load(repository: repository, ref: base, path: source.normalizedPath)

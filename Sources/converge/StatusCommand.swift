@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Reconciler
 
-/// `converge status [--server URL]`: the services of a running controller, with sync and health.
+/// `converge status [NAME] [--server URL]`: the services of a running controller, with sync and health;
+/// with a NAME, that service's tasks, deploys and overrides.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -13,22 +14,38 @@ struct StatusCommand: AsyncParsableCommand {
         case text, json
     }
 
+    @Argument(help: "Show one service in detail: its tasks, deploys and overrides.")
+    var name: String?
+
     @OptionGroup var server: ServerOptions
 
-    @Option(help: "Output format (json: the API's /api/v1/services answer).")
+    @Option(help: "Output format (json: the API's /api/v1/services or /api/v1/services/NAME answer).")
     var format: Format = .text
 
     func run() async throws {
         let client = try server.client()
+        if let name {
+            let path = "/api/v1/services/\(APIClient.segment(name))"
+            if format == .json {
+                let data = try await APIClient.run { try await client.send("GET", path) }
+                Console.out(String(decoding: data, as: UTF8.self))
+            } else {
+                let detail = try await APIClient.run { try await client.get(path, as: ServiceDetailDocument.self) }
+                Console.out(ServiceDetailView.render(detail, style: .forStandardOutput()))
+            }
+            return
+        }
         if format == .json {
             let data = try await APIClient.run { try await client.send("GET", "/api/v1/services") }
             Console.out(String(decoding: data, as: UTF8.self))
             return
         }
+        // One after the other: cancelling a URLSession request in flight (what a failed `async let`
+        // sibling does) can hang FoundationNetworking on Linux.
         let (status, services) = try await APIClient.run {
-            async let status = client.get("/api/v1/status", as: StatusDocument.self)
-            async let services = client.get("/api/v1/services", as: [ServiceDocument].self)
-            return try await (status, services)
+            let status = try await client.get("/api/v1/status", as: StatusDocument.self)
+            let services = try await client.get("/api/v1/services", as: [ServiceDocument].self)
+            return (status, services)
         }
         Console.out(Self.render(status: status, services: services, style: .forStandardOutput()))
     }

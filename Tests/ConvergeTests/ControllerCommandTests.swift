@@ -43,6 +43,30 @@ private let manifests = Fixtures.service("web", instances: 3) + "---\n" + Fixtur
         await served.close()
     }
 
+    @Test func statusOfOneService() async throws {
+        let served = try await ServedController.start(manifests: manifests)
+        let result = try await served.converge(["status", "web", "--server", served.url])
+        let missing = try await served.converge(["status", "nope", "--server", served.url])
+        await served.close()
+        let web = served.controller.workloads["web"]!.deployId
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("""
+            web (Service), deploy \(web)
+            Sync:   Synced
+            Health: Progressing: 2 of 3 healthy
+            Instances: 2 healthy, 2 running, 3 desired
+
+            Tasks:
+            INSTANCE  TASK   DEPLOY        HOST     PORTS  STATE    HEALTHY
+            0         web-0  \(web)  agent-1  31000  running  yes
+            1         web-1  \(web)  agent-1  31001  running  yes
+
+            """), "\(result.stdout)")
+        #expect(!result.stdout.contains("hunter2"))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no service named nope"))
+    }
+
     @Test func history() async throws {
         let served = try await ServedController.start(manifests: manifests)
         let result = try await served.converge(["history", "--server", served.url])

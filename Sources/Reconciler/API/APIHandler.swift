@@ -108,91 +108,7 @@ struct APIHandler: Sendable {
         return APIReply.error(.notFound, "no such endpoint: \(request.uri.path)")
     }
 
-    /// The override and trigger endpoints, after authorization.
-    private func write(_ action: String, service: String, request: Request) async -> Response {
-        let body: [UInt8]
-        do {
-            body = try await collect(request, limit: configuration.maxBodyBytes)
-        } catch {
-            return APIReply.error(.contentTooLarge, "the request body is larger than \(configuration.maxBodyBytes) bytes")
-        }
-        let state = await handle.state()
-        guard state.desired[service] != nil || state.core.services[service] != nil else {
-            return APIReply.error(.notFound, "no service named \(service)")
-        }
-        let time = now()
-        do {
-            switch action {
-            case "scale":
-                let override = try OverrideRequest.scale(service: service, body: body, now: time)
-                try await handle.setOverride(override)
-                logger.info("override set", metadata: ["service": "\(service)", "kind": "scale", "value": "\(override.value ?? 0)"])
-                return APIReply.json(OverrideDocument.json(override))
-            case "pause", "bounce":
-                let kind: Override.Kind = action == "pause" ? .pause : .bounce
-                let override = try OverrideRequest.timed(kind, service: service, body: body, now: time)
-                try await handle.setOverride(override)
-                logger.info("override set", metadata: ["service": "\(service)", "kind": "\(kind.rawValue)"])
-                return APIReply.json(OverrideDocument.json(override))
-            case "resume":
-                return await removeOverride(service: service, kind: .pause)
-            default:
-                let trigger = try OverrideRequest.decode(OverrideRequest.Trigger.self, from: body, emptyAs: OverrideRequest.Trigger())
-                let run = try await handle.trigger(service: service, arguments: trigger.args ?? [], environment: trigger.env ?? [:])
-                logger.info("run triggered", metadata: ["service": "\(service)", "run": "\(run)"])
-                return APIReply.json(.object([("service", .string(service)), ("run", .string(run))]), status: .accepted)
-            }
-        } catch let invalid as OverrideRequest.Invalid {
-            return APIReply.error(.badRequest, invalid.description)
-        } catch {
-            return APIReply.error(.conflict, String(describing: error))
-        }
-    }
-
-    private func removeOverride(service: String, kind: Override.Kind) async -> Response {
-        let state = await handle.state()
-        guard state.desired[service] != nil || state.core.services[service] != nil else {
-            return APIReply.error(.notFound, "no service named \(service)")
-        }
-        do {
-            try await handle.removeOverride(service: service, kind: kind)
-            logger.info("override removed", metadata: ["service": "\(service)", "kind": "\(kind.rawValue)"])
-            return APIReply.json(.object([("service", .string(service)), ("removed", .string(kind.rawValue))]))
-        } catch {
-            return APIReply.error(.conflict, String(describing: error))
-        }
-    }
-
-    /// `POST /hooks/git`: verify the signature over the raw body, then sync in the background.
-    private func webhook(_ request: Request) async -> Response {
-        guard let secretFile = configuration.webhookSecretFile else {
-            return APIReply.error(.forbidden, "the webhook is disabled: the controller has no webhook secret file (--webhook-secret-file)")
-        }
-        let secret: [UInt8]
-        do {
-            secret = try SecretFile.read(secretFile, what: "webhook secret")
-        } catch {
-            logger.error("webhook refused: \(error)")
-            return APIReply.error(.internalServerError, "the webhook secret cannot be read on the server")
-        }
-        let body: [UInt8]
-        do {
-            body = try await collect(request, limit: configuration.maxWebhookBytes)
-        } catch {
-            return APIReply.error(.contentTooLarge, "the payload is larger than \(configuration.maxWebhookBytes) bytes")
-        }
-        guard WebhookSignature.isValid(header: request.headers[Self.signatureHeader], body: body, secret: secret) else {
-            logger.warning("webhook refused: bad or missing X-Hub-Signature-256")
-            return APIReply.error(.unauthorized, "bad or missing X-Hub-Signature-256")
-        }
-        if request.headers[Self.eventHeader] == "ping" {
-            return APIReply.json(.object([("status", .string("pong"))]))
-        }
-        await webhookSyncs.request(trigger: .webhook)
-        return APIReply.json(.object([("status", .string("sync requested"))]), status: .accepted)
-    }
-
-    private func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
+    func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
         switch BearerAuthorization(tokenFile: configuration.tokenFile).check(authorizationHeader: request.headers[.authorization]) {
         case .allowed:
             return await body()
@@ -216,22 +132,8 @@ struct APIHandler: Sendable {
         return APIReply.error(.methodNotAllowed, "use \(allowed.rawValue)", headers: [.allow: allowed.rawValue])
     }
 
-    private func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
+    func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
         var buffer = try await request.body.collect(upTo: limit)
         return buffer.readBytes(length: buffer.readableBytes) ?? []
-    }
-}
-
-/// The answer of a scale, pause or bounce: the override as set.
-enum OverrideDocument {
-    static func json(_ override: Override) -> APIJSON {
-        .object([
-            ("service", .string(override.service)),
-            ("kind", .string(override.kind.rawValue)),
-            ("value", .optional(override.value)),
-            ("reason", .string(override.reason)),
-            ("createdAt", .date(override.createdAt)),
-            ("expiresAt", .optional(override.expiresAt)),
-        ])
     }
 }

@@ -6,7 +6,7 @@ import NIOCore
 enum APIReply {
     static func json(_ value: APIJSON, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: value.rendered())))
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes())))
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String, headers extra: HTTPFields = [:]) -> Response {

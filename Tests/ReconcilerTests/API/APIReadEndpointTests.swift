@@ -168,9 +168,10 @@ private func record(_ id: Int, _ outcome: SyncRecord.Outcome, at seconds: TimeIn
             #expect(reply.status == 200)
             #expect(!reply.text.contains("hunter2"))
             #expect(reply.text.contains("\"spec.env.DB_PASSWORD\":\"(sensitive)\""))
-            let document = try reply.decode(ActualDocument.self)
-            #expect(document.decommissionedAgents == ["agent-2"])
-            let actual = try document.clusterView()
+            let document = try ActualDocument.parse(reply.body)
+            #expect(document.revision == revision)
+            let actual = document.view
+            #expect(actual.decommissionedAgents == ["agent-2"])
             #expect(actual.maintenance == [.hostname("agent-2"), .attributes(["rack": "r7"])])
 
             // The same revision plans nothing against it.
@@ -179,6 +180,11 @@ private func record(_ id: Int, _ outcome: SyncRecord.Outcome, at seconds: TimeIn
             #expect(Planner.plan(desired: same, actual: actual.unmaskingSensitiveFields(from: same)).isEmpty)
             #expect(actual.workloads["web"]?.fields["spec.resources.cpus"] == .number("0.5"))
             #expect(actual.workloads["web"]?.fields["spec.instances"] == .number("3"))
+            #expect(actual.workloads["web"]?.fields["spec.placement.rackSensitive"] == .bool(false))
+            #expect(actual.workloads["web"]?.fields == WorkloadState(APIFixtures.workloads["web"]!).fields.merging(
+                ["spec.env.DB_PASSWORD": SecretMasking.placeholder]) { $1 })
+            #expect(throws: ActualDocumentError.self) { try ActualDocument.parse(Data(#"{"workloads":[{"name":"x"}]}"#.utf8)) }
+            #expect(throws: ActualDocumentError.self) { try ActualDocument.parse(Data("[]".utf8)) }
 
             // A changed template plans a deploy listing only the real change, not the masked secret.
             var edited = APIFixtures.workloads

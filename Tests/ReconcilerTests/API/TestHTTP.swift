@@ -74,13 +74,14 @@ final class SecretsFolder {
 /// Runs the real API server on a free loopback port around `body`.
 func withAPIServer(
     _ handle: RecordingHandle, tokens: Bool = true, metrics: ControllerMetrics = ControllerMetrics(),
-    maxBodyBytes: Int = 64 * 1024,
+    maxBodyBytes: Int = 64 * 1024, maxWebhookBytes: Int = 5 * 1024 * 1024,
     _ body: (RunningAPIServer, SecretsFolder) async throws -> Void
 ) async throws {
     let secrets = try SecretsFolder()
     let configuration = APIConfiguration(
         listen: ListenAddress(host: "127.0.0.1", port: 0), tokenFile: tokens ? secrets.tokenFile : nil,
-        webhookSecretFile: tokens ? secrets.webhookFile : nil, maxBodyBytes: maxBodyBytes)
+        webhookSecretFile: tokens ? secrets.webhookFile : nil, maxBodyBytes: maxBodyBytes,
+        maxWebhookBytes: maxWebhookBytes)
     var logger = Logger(label: "api-test")
     logger.logLevel = .error
     let server = APIServer(handle: handle, configuration: configuration, metrics: metrics, logger: logger,

@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    @Test func oversizedPayloadsAreRefused() async throws {
+        let handle = RecordingHandle(APIFixtures.state())
+        try await withAPIServer(handle, maxWebhookBytes: 2_048) { server, _ in
+            let payload = "{\"padding\":\"" + String(repeating: "x", count: 10_000) + "\"}"
+            let signature = WebhookSignature.header(body: Array(payload.utf8), secret: Array(SecretsFolder.webhookSecret.utf8))
+            let reply = try await TestHTTP.post(server.baseURL + "/hooks/git", json: payload, headers: ["X-Hub-Signature-256": signature])
+            #expect(reply.status == 413)
+            await server.settleWebhookSyncs()
+            #expect(handle.recorded.syncs.isEmpty)
+        }
+    }
+
     @Test func deliveriesDuringASyncFoldIntoOne() async throws {
         let gate = AsyncGate()
         let handle = RecordingHandle(APIFixtures.state(), syncGate: gate)

@@ -6,26 +6,15 @@ import Scheduler
 ///
 /// Each workload is the one the scheduler core was last handed: its deploy id and request hash as
 /// git produced them and its instance count from git (overrides are drift, not part of the view).
-public struct ActualDocument: Decodable, Sendable {
-    public struct Workload: Decodable, Sendable {
-        public var name: String
-        public var kind: String
-        public var deployId: String
-        public var requestHash: String
-        public var instances: Int
-        public var fields: [String: WireFieldValue]
-    }
-
-    public struct Selector: Decodable, Sendable {
-        public var hostname: String?
-        public var attributes: [String: String]?
-    }
-
+public struct ActualDocument: Sendable {
     /// The revision the core works toward.
     public var revision: String?
-    public var workloads: [Workload]
-    public var maintenance: [Selector]
-    public var decommissionedAgents: [String]
+    public var view: ClusterView
+
+    public init(revision: String?, view: ClusterView) {
+        self.revision = revision
+        self.view = view
+    }
 
     public static func json(_ state: ControllerState) -> APIJSON {
         let services = state.core.services.values.sorted { $0.name < $1.name }
@@ -53,45 +42,59 @@ public struct ActualDocument: Decodable, Sendable {
         ])
     }
 
-    /// The planner's view of it; throws on a selector that is neither a hostname nor attributes.
-    public func clusterView() throws -> ClusterView {
-        let selectors = try maintenance.map { selector -> MaintenanceSelector in
-            switch (selector.hostname, selector.attributes) {
-            case (let host?, nil): return .hostname(host)
-            case (nil, let attributes?) where !attributes.isEmpty: return .attributes(attributes)
-            default: throw ActualDocumentError(message: "a maintenance selector needs exactly one of hostname or attributes")
+    /// Reads the JSON form back (JSONSerialization: a 10,000-service answer parses in well under a second).
+    public static func parse(_ data: Data) throws -> ActualDocument {
+        func fail(_ why: String) -> ActualDocumentError { ActualDocumentError(message: "unexpected /api/v1/actual answer: \(why)") }
+        guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw fail("not a JSON object") }
+        let revision = top["revision"] as? String
+        guard let entries = top["workloads"] as? [[String: Any]] else { throw fail("no workloads list") }
+        var workloads: [WorkloadState] = []
+        workloads.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let name = entry["name"] as? String, let kind = entry["kind"] as? String,
+                  let deployId = entry["deployId"] as? String, let requestHash = entry["requestHash"] as? String,
+                  let instances = (entry["instances"] as? NSNumber)?.intValue, let raw = entry["fields"] as? [String: Any]
+            else { throw fail("a workload lacks name, kind, deployId, requestHash, instances or fields") }
+            var fields: [String: FieldValue] = [:]
+            fields.reserveCapacity(raw.count)
+            for (path, value) in raw {
+                guard let field = fieldValue(value) else { throw fail("\(name): field \(path) is not a string, number, boolean or null") }
+                fields[path] = field
+            }
+            workloads.append(WorkloadState(name: name, kind: kind, deployId: deployId, requestHash: requestHash,
+                                           instances: instances, fields: fields))
+        }
+        var selectors: Set<MaintenanceSelector> = []
+        for selector in top["maintenance"] as? [[String: Any]] ?? [] {
+            switch (selector["hostname"] as? String, selector["attributes"] as? [String: String]) {
+            case (let host?, nil): selectors.insert(.hostname(host))
+            case (nil, let attributes?) where !attributes.isEmpty: selectors.insert(.attributes(attributes))
+            default: throw fail("a maintenance selector needs exactly one of hostname or attributes")
             }
         }
-        return ClusterView(
-            workloads: workloads.map {
-                WorkloadState(name: $0.name, kind: $0.kind, deployId: $0.deployId, requestHash: $0.requestHash,
-                              instances: $0.instances, fields: $0.fields.mapValues(\.value))
-            },
-            maintenance: Set(selectors), decommissionedAgents: decommissionedAgents)
+        let agents = top["decommissionedAgents"] as? [String] ?? []
+        return ActualDocument(revision: revision, view: ClusterView(workloads: workloads, maintenance: selectors, decommissionedAgents: agents))
+    }
+
+    /// A JSON leaf as a field value; booleans are told from numbers by their Objective-C type.
+    static func fieldValue(_ value: Any) -> FieldValue? {
+        switch value {
+        case is NSNull: return .null
+        case let string as String: return .string(string)
+        case let number as NSNumber:
+            switch String(cString: number.objCType) {
+            case "c", "B": return .bool(number.boolValue)
+            case "d", "f": return .number(number.doubleValue.description)
+            default: return .number(number.stringValue)
+            }
+        default: return nil
+        }
     }
 }
 
 public struct ActualDocumentError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-/// A field value as JSON carries it: string, number, boolean or null.
-public struct WireFieldValue: Decodable, Sendable {
-    public var value: FieldValue
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            value = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            value = .bool(bool)
-        } else if let string = try? container.decode(String.self) {
-            value = .string(string)
-        } else {
-            value = .number(try container.decode(Decimal.self).description)
-        }
-    }
 }
 
 extension ClusterView {
