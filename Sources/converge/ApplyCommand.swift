@@ -55,7 +55,8 @@ struct ApplyCommand: AsyncParsableCommand {
             guard let convergence = await controller.convergence() else { return 1 }
             let elapsed = String(format: "%5.1fs", Date().timeIntervalSince(started))
             for entry in convergence.progress {
-                let line = "\(entry.name) \(entry.healthy)/\(entry.desired) healthy, \(entry.detail)"
+                let line = entry.kind.isLongRunning
+                    ? "\(entry.name) \(entry.healthy)/\(entry.desired) healthy, \(entry.detail)" : "\(entry.name) \(entry.detail)"
                 if shown[entry.name] != line {
                     print("[\(elapsed)] \(line)")
                     shown[entry.name] = line

@@ -39,7 +39,7 @@ final class ProgressService: Service, Sendable {
                 }
                 if let convergence = await controller.convergence() {
                     for entry in convergence.progress {
-                        let line = "\(entry.healthy)/\(entry.desired) healthy, \(entry.detail)"
+                        let line = entry.kind.isLongRunning ? "\(entry.healthy)/\(entry.desired) healthy, \(entry.detail)" : entry.detail
                         if shown[entry.name] != line {
                             print("  \(entry.name) (\(entry.kind.rawValue)): \(line)")
                             shown[entry.name] = line

@@ -81,7 +81,7 @@ public struct AgentSpec: Sendable, Codable, Equatable {
             spec.portsBegin = base + UInt64(index) * per
             spec.portsEnd = spec.portsBegin + per - 1
             if spec.attributes.isEmpty {
-                spec.attributes = ["rack": "r\(index % 3 + 1)", "zone": "z\(index % 2 + 1)"]
+                spec.attributes = ["rack": "r\(index % 3 + 1)", "zone": index % 2 == 0 ? "zone-a" : "zone-b"]
             }
             return spec
         }

@@ -37,7 +37,10 @@ extension SchedulerCore {
             }
         }
         guard !offers.isEmpty else {
-            for launch in ordered { state.services[launch.pending.slot.service]?.pendingReason = "waiting for offers" }
+            // Keep the last round's explanation (it says more than the lack of offers between rounds).
+            for launch in ordered where state.services[launch.pending.slot.service]?.pendingReason == nil {
+                state.services[launch.pending.slot.service]?.pendingReason = "waiting for offers"
+            }
             return
         }
 

@@ -37,7 +37,8 @@ final class ControllerHarness: @unchecked Sendable {
     }
 
     /// A core and a controller over the repository's `main` branch, sharing the harness' state folder.
-    func controller(prune: Bool = true, allowMassDelete: Bool = false, repository: String? = nil) throws -> Controller {
+    func controller(prune: Bool = true, allowMassDelete: Bool = false, repository: String? = nil,
+                    pollInterval: Double = 1) throws -> Controller {
         var client = try MesosClientConfiguration(masters: [cluster.masterURL])
         client.logger = Logger(label: "test.mesos")
         var coreConfiguration = SchedulerCoreConfiguration(client: client, failoverTimeoutSeconds: 3600, refuseSeconds: 1,
@@ -48,7 +49,7 @@ final class ControllerHarness: @unchecked Sendable {
         let source = ManifestSource.git(repository: repository ?? self.repository.path, ref: "main", path: nil,
                                         cacheDirectory: stateDirectory.appendingPathComponent("git").path)
         return try Controller(
-            configuration: ControllerConfiguration(source: source, pollIntervalSeconds: 1, prune: prune,
+            configuration: ControllerConfiguration(source: source, pollIntervalSeconds: pollInterval, prune: prune,
                                                    allowMassDelete: allowMassDelete, stateDirectory: stateDirectory),
             core: core, logger: Logger(label: "test.controller"))
     }
@@ -102,16 +103,6 @@ func httpServiceManifest(_ name: String, instances: Int, version: String = "1") 
         consecutiveFailures: 3
       deploy: {stepSize: 1, healthyDeadlineSeconds: 60, killGraceSeconds: 1}
     """
-}
-
-/// Polls until `condition` holds or `timeout` passes; true when it held.
-func eventually(timeout: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(200))
-    }
-    return try await condition()
 }
 
 extension Controller {
