@@ -38,10 +38,19 @@ extension Controller {
         }
 
         var desired = DesiredState(revision: read.revision, manifests: manifests)
+        if !coreStarted {
+            // Plan against what really runs: the core adopts the framework's tasks from the master first
+            // (it kills nothing before it is handed a desired set).
+            await core.start()
+            coreStarted = true
+            await waitForReconciliation(seconds: configuration.reconcileWaitSeconds)
+        }
         let snapshot = await core.snapshot()
-        let plan = Planner.plan(desired: view, actual: ClusterView(actual: snapshot, maintenance: applied?.decommission ?? []))
+        let actual = ClusterView(actual: snapshot, maintenance: applied?.decommission ?? [], hints: manifests.workloads)
+        let plan = Planner.plan(desired: view, actual: actual)
         // A restarted controller's core may not know every service yet: count what the last good revision ran.
         let runningNames = Set(snapshot.services.keys).union(records.appliedServices)
+            .union(snapshot.unclaimedTasks.filter(\.isActive).map(\.slot.service))
         let deletes = runningNames.subtracting(desired.workloads.keys).sorted()
         switch pruneGuard.decide(deletes: deletes, running: runningNames.count) {
         case .refuse(let reason):
@@ -55,10 +64,6 @@ extension Controller {
         }
 
         await core.apply(desired)
-        if !coreStarted {
-            await core.start()
-            coreStarted = true
-        }
         applied = desired
         lastPlan = plan
         records.appliedRevision = desired.revision
@@ -71,6 +76,17 @@ extension Controller {
                                  finishedAt: converged ? Date() : nil, outcome: converged ? .synced : .progressing,
                                  message: message, summary: plan.summary),
                       started: started, quiet: false)
+    }
+
+    /// Waits until the core has reconciled with the master, or the deadline passes (then the plan may
+    /// show running services as creates; the core itself still adopts them).
+    func waitForReconciliation(seconds: Double) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, !Task.isCancelled {
+            if await core.snapshot().reconciled { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        logger.warning("the scheduler did not reconcile with the master within \(Int(seconds))s; planning against what it knows")
     }
 
     /// Where the applied revision stands on the cluster; nil before a first good revision.

@@ -14,6 +14,8 @@ public struct ControllerConfiguration: Sendable {
     public var historyLimit: Int
     /// Where the last good revision and the sync history survive a restart; nil: memory only.
     public var stateDirectory: URL?
+    /// On start, how long the first sync waits for the core to reconcile with the master before planning.
+    public var reconcileWaitSeconds: Double = 30
 
     public init(source: ManifestSource, pollIntervalSeconds: Double = 30, prune: Bool = true, maxDeleteShare: Double = 0.2,
                 allowMassDelete: Bool = false, historyLimit: Int = 200, stateDirectory: URL? = nil) {

@@ -78,7 +78,7 @@ public struct Convergence: Sendable {
                 return (entry("deploy \(deploy) failed: \(reason)", done: false), reason)
             case .waiting(let until, _, _)?:
                 let seconds = max(0, Int(until.timeIntervalSinceNow.rounded(.up)))
-                return (entry("deploy \(deploy): next step in \(seconds)s", done: false), nil)
+                return (entry("deploy \(deploy): \(healthy) of \(desired) healthy, next launch in \(seconds)s", done: false), nil)
             case .inProgress?, nil:
                 if let failed = service.deploys.first(where: { $0.deployID == service.currentDeployID && $0.outcome == .failed }) {
                     let reason = failed.reason ?? "deploy failed"
