@@ -13,6 +13,9 @@ struct Bench: AsyncParsableCommand {
             RecordIOBenchmark.self,
             PlacementBenchmark.self,
             DevClusterBenchmark.self,
+            ControllerScaleBenchmark.self,
+            ControllerConvergeBenchmark.self,
+            ControllerMemoryBenchmark.self,
         ]
     )
 }
