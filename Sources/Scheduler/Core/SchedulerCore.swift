@@ -83,6 +83,7 @@ public actor SchedulerCore {
         subscriptionLoop?.cancel()
         await subscriptionLoop?.value
         if let client = clientBox.client { await client.close() }
+        flushHistory()
         state.connection = .disconnected(reason: "shut down")
         emit(.connection(state.connection))
         publishSnapshot(now: Date())

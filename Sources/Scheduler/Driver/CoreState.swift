@@ -26,6 +26,8 @@ struct CoreState: Sendable {
     var lastPendingKeys: Set<String> = []
     var lastReviveAt: Date?
     var counters = CoreCounters()
+    /// Task history rows not written yet (flushed once per tick).
+    var pendingHistory: [String: TaskHistoryEntry] = [:]
     /// Testing hook: fire schedules replacing a Scheduled job's cron.
     var scheduleOverrides: [String: any FireSchedule] = [:]
 }

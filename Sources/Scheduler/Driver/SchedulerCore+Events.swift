@@ -167,12 +167,20 @@ extension SchedulerCore {
         return record
     }
 
+    /// Queues a task's history row; `flushHistory` writes the queue in one transaction (once per tick).
     func recordHistory(_ record: TaskRecord, endedAt: Date?) {
-        let entry = TaskHistoryEntry(taskID: record.taskID, slot: record.slot, deployID: record.deployID, agentID: record.agentID,
-                                     state: record.state, message: record.lastMessage, killReason: state.taskInfo[record.taskID]?.killReason,
-                                     launchedAt: record.launchedAt, endedAt: endedAt)
-        do { try store.recordTask(entry) } catch {
-            configuration.logger.error("Cannot record task history", metadata: ["task": "\(record.taskID)", "error": "\(error)"])
+        state.pendingHistory[record.taskID] = TaskHistoryEntry(
+            taskID: record.taskID, slot: record.slot, deployID: record.deployID, agentID: record.agentID, state: record.state,
+            message: record.lastMessage, killReason: state.taskInfo[record.taskID]?.killReason, launchedAt: record.launchedAt,
+            endedAt: endedAt ?? state.pendingHistory[record.taskID]?.endedAt)
+    }
+
+    func flushHistory() {
+        guard !state.pendingHistory.isEmpty else { return }
+        let entries = Array(state.pendingHistory.values)
+        state.pendingHistory = [:]
+        do { try store.recordTasks(entries) } catch {
+            configuration.logger.error("Cannot record task history", metadata: ["tasks": "\(entries.count)", "error": "\(error)"])
         }
     }
 }

@@ -40,6 +40,7 @@ extension SchedulerCore {
             decline(Array(state.offers.keys))
         }
         pruneEndedTasks()
+        flushHistory()
         nextTickAt = min(plan.nextCheckAt ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
         publishSnapshot(now: now)
     }
