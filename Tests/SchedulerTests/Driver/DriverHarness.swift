@@ -1,9 +1,9 @@
-import DevCluster
 import Foundation
 import Logging
 import Manifests
 import Mesos
 import Testing
+@testable import DevCluster
 @testable import Scheduler
 
 /// A dev cluster with real task processes, a state directory, and scheduler cores started on them.
@@ -60,7 +60,14 @@ func withDriverCluster(agents: Int = 3, portBase: UInt64, cpus: Double = 4,
         await cluster.shutdown()
         throw error
     }
+    let groups = await cluster.processGroups()
     await cluster.shutdown()
+    // No task process outlives the cluster.
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline, !groups.allSatisfy({ ProcessGroupMemory.members(ofGroup: $0).isEmpty }) {
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    #expect(groups.allSatisfy { ProcessGroupMemory.members(ofGroup: $0).isEmpty }, "task processes survived the cluster")
 }
 
 /// Parses one manifest document through the real manifest pipeline.
