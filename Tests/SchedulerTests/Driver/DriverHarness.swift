@@ -117,7 +117,7 @@ func summary(_ snapshot: CoreSnapshot) -> String {
 extension ServiceSnapshot {
     /// Healthy active tasks of any deploy.
     var healthyTotal: Int { tasks.filter(\.isHealthy).count }
-    func active(deploy: String) -> [TaskRecord] { tasks.filter { $0.isActive && $0.deployID == deploy } }
+    func active(deploy: String) -> [Scheduler.TaskRecord] { tasks.filter { $0.isActive && $0.deployID == deploy } }
 }
 
 /// A web service manifest: python's http.server on PORT0 with an HTTP health check on /health.
