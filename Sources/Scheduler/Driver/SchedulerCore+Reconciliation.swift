@@ -107,7 +107,8 @@ extension SchedulerCore {
             }
             return
         }
-        if let last = reconciliation.lastRoundAt, now.timeIntervalSince(last) >= configuration.reconcileIntervalSeconds {
+        if state.connection == .subscribed, let last = reconciliation.lastRoundAt,
+           now.timeIntervalSince(last) >= configuration.reconcileIntervalSeconds {
             startReconciliationRound(now: now)
         }
     }
