@@ -23,6 +23,8 @@ public actor SchedulerCore {
     var needsTick = true
     var nextTickAt = Date.distantPast
     var started = false
+    /// Tick timing, for benchmarks: count, total and longest seconds.
+    var tickStats = (count: 0, total: 0.0, longest: 0.0)
     var stopped = false
 
     public init(configuration: SchedulerCoreConfiguration, store: StateStore) {

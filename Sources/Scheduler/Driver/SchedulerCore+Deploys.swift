@@ -91,9 +91,7 @@ extension SchedulerCore {
 
     func saveDeploy(_ entry: DeployHistoryEntry, in service: inout ServiceState) {
         service.upsertDeploy(entry)
-        do { try store.recordDeploy(entry) } catch {
-            configuration.logger.error("Cannot record a deploy", metadata: ["service": "\(entry.service)", "error": "\(error)"])
-        }
+        state.pendingDeploys.append(entry)
         emit(.deploy(entry))
     }
 

@@ -175,7 +175,15 @@ extension SchedulerCore {
             endedAt: endedAt ?? state.pendingHistory[record.taskID]?.endedAt)
     }
 
+    /// Writes queued task and deploy history (two transactions at most).
     func flushHistory() {
+        if !state.pendingDeploys.isEmpty {
+            let deploys = state.pendingDeploys
+            state.pendingDeploys = []
+            do { try store.recordDeploys(deploys) } catch {
+                configuration.logger.error("Cannot record deploy history", metadata: ["deploys": "\(deploys.count)", "error": "\(error)"])
+            }
+        }
         guard !state.pendingHistory.isEmpty else { return }
         let entries = Array(state.pendingHistory.values)
         state.pendingHistory = [:]

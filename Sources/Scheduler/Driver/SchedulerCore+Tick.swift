@@ -7,7 +7,10 @@ extension SchedulerCore {
         guard started, !stopped else { return }
         let now = Date()
         guard needsTick || now >= nextTickAt else { return }
+        let clock = ContinuousClock.now
         tick(now: now)
+        let seconds = (ContinuousClock.now - clock) / .seconds(1)
+        tickStats = (tickStats.count + 1, tickStats.total + seconds, max(tickStats.longest, seconds))
     }
 
     /// One round of decisions over the whole state: overrides, health settling, reconciliation, agents,

@@ -114,14 +114,23 @@ public final class StateStore: Sendable {
 
     /// Records a deploy's start or its end (same service and deploy id: updated in place).
     public func recordDeploy(_ entry: DeployHistoryEntry) throws {
+        try recordDeploys([entry])
+    }
+
+    /// Records many deploy changes in one transaction (the driver flushes once per tick).
+    public func recordDeploys(_ entries: [DeployHistoryEntry]) throws {
+        guard !entries.isEmpty else { return }
         try queue.write { db in
-            try db.execute(sql: """
+            let statement = try db.cachedStatement(sql: """
                 INSERT INTO deploy_history (service, deploy_id, revision, started_at, ended_at, outcome, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(service, deploy_id) DO UPDATE SET revision = excluded.revision, ended_at = excluded.ended_at,
                     outcome = excluded.outcome, reason = excluded.reason
-                """, arguments: [entry.service, entry.deployID, entry.revision, entry.startedAt.timeIntervalSince1970,
-                                 entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason])
+                """)
+            for entry in entries {
+                try statement.execute(arguments: [entry.service, entry.deployID, entry.revision, entry.startedAt.timeIntervalSince1970,
+                                                  entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason])
+            }
         }
     }
 
