@@ -34,3 +34,25 @@ import Testing
         }
     }
 }
+
+/// Periodic reconciliation rounds.
+@Suite(.serialized) struct PeriodicReconciliationTests {
+    @Test func reconcilesPeriodicallyWithoutChangingAnything() async throws {
+        try await withDriverCluster(agents: 1, portBase: 48700) { harness in
+            let core = try harness.makeCore(reconcileIntervalSeconds: 1)
+            await core.start()
+            await core.apply(desired(try workload(webManifest(instances: 1))))
+            _ = try await waitFor(core, "healthy") { $0.services["web"]?.healthyCount == 1 }
+            let rounds: CoreSnapshot = try await waitFor(core, timeout: 20, "three more rounds") { snapshot in
+                snapshot.counters.reconciliations >= 4
+            }
+            let launched = rounds.counters.tasksLaunched
+            let killed = rounds.counters.tasksKilled
+            let healthy = rounds.services["web"]?.healthyCount ?? 0
+            #expect(launched == 1)
+            #expect(killed == 0)
+            #expect(healthy == 1)
+            await core.shutdown()
+        }
+    }
+}

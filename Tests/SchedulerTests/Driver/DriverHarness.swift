@@ -20,7 +20,8 @@ final class DriverHarness: Sendable {
     func openStore() throws -> StateStore { try StateStore(directory: stateDirectory) }
 
     /// A core on the harness' store directory (a second core on the same directory is a scheduler restart).
-    func makeCore(_ adjust: (inout SchedulerCoreConfiguration) -> Void = { _ in }) throws -> SchedulerCore {
+    func makeCore(reconcileIntervalSeconds: Double = 600,
+                  _ adjust: (inout SchedulerCoreConfiguration) -> Void = { _ in }) throws -> SchedulerCore {
         var client = try MesosClientConfiguration(masters: [cluster.address])
         client.reconnectBackoff = Backoff(initial: .milliseconds(100), maximum: .milliseconds(500))
         client.logger.logLevel = .critical
@@ -32,6 +33,7 @@ final class DriverHarness: Sendable {
             backoff: BackoffPolicy(baseSeconds: 0.5, maxSeconds: 2, jitter: 0, crashLoopFailures: 50, crashLoopWindowSeconds: 60, cooldownSeconds: 5),
             logger: logger)
         configuration.reconcileSettleSeconds = 0.3
+        configuration.reconcileIntervalSeconds = reconcileIntervalSeconds
         configuration.jobRetryDelaySeconds = 0.5
         adjust(&configuration)
         return SchedulerCore(configuration: configuration, store: try StateStore(directory: stateDirectory))

@@ -124,3 +124,24 @@ import Testing
         }
     }
 }
+
+extension OverrideDriverTests {
+    @Test func skipHealthChecksCountsRunningTasksHealthy() async throws {
+        try await withDriverCluster(agents: 2, portBase: 48800) { harness in
+            let core = try harness.makeCore()
+            await core.start()
+            // The check can never pass (no such path) and its grace period is long: only the override helps.
+            let web = try workload(webManifest(instances: 2, healthPath: "/missing"))
+            await core.apply(desired(web))
+            try await waitFor(core, "running, not healthy") { snapshot in
+                snapshot.services["web"].map { $0.runningCount == 2 && $0.healthyCount == 0 } ?? false
+            }
+            try await core.setOverride(Override(service: "web", kind: .skipHealthChecks, reason: "checks broken", createdAt: Date(), expiresAt: nil))
+            let healthy = try await waitFor(core, "deploy succeeded with the override") { snapshot in
+                snapshot.services["web"].map { $0.healthyCount == 2 && $0.deploys.first?.outcome == .succeeded } ?? false
+            }
+            #expect(healthy.services["web"]?.deployStatus == .succeeded)
+            await core.shutdown()
+        }
+    }
+}
