@@ -34,7 +34,9 @@ extension SchedulerCore {
                     planJob(name, now: now, plan: &plan)
                 }
             }
-            for task in state.cluster.tasks.values where task.isActive && state.services[task.slot.service] == nil {
+            // Unclaimed tasks go once reconciliation confirmed them (a task that never answered is left alone).
+            for task in state.cluster.tasks.values
+            where task.isActive && state.services[task.slot.service] == nil && !state.reconciliation.awaiting.contains(task.taskID) {
                 plan.kills.append(KillOrder(taskID: task.taskID, agentID: task.agentID, reason: .serviceRemoved, graceSeconds: nil))
             }
             execute(plan.kills, now: now)
