@@ -79,6 +79,8 @@ struct ServiceState: Sendable {
     var failures = FailureRecord()
     var launchGate: LaunchGate = .open
     var pendingReason: String?
+    /// The last tick's reason, kept through ticks without offers (they explain nothing new).
+    var previousPendingReason: String?
     /// Job runs by task id.
     var jobRuns: [String: JobRun] = [:]
     var nextFire: Date?

@@ -24,7 +24,10 @@ extension SchedulerCore {
         checkReconciliation(now: now)
         let ready = state.reconciliation.reconciled && state.desired != nil && state.connection == .subscribed
         if ready {
-            for name in state.services.keys { state.services[name]?.pendingReason = nil }
+            for name in state.services.keys {
+                state.services[name]?.previousPendingReason = state.services[name]?.pendingReason
+                state.services[name]?.pendingReason = nil
+            }
             planAgents(now: now, plan: &plan)
             for name in state.services.keys.sorted() {
                 guard let kind = state.services[name]?.workload.kind else { continue }
