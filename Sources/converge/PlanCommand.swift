@@ -1,13 +1,15 @@
 import ArgumentParser
+import Mesos
 import Reconciler
 
-/// `converge plan --repo PATH_OR_URL --ref TARGET [--base BASE | --server URL] [--path SUBDIR] [--format text|json|markdown]`
+/// `converge plan --repo PATH_OR_URL --ref TARGET [--base BASE | --server URL | --master URL] [--path SUBDIR] [--format text|json|markdown]`
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what converging from one revision to another would change.",
         discussion: """
-            Without --base or --server the plan is against an empty cluster. With --server it is
+            Without --base, --server or --master the plan is against an empty cluster. With --master it is
+            against the tasks a Mesos master runs with Converge's labels. With --server it is
             against what a running controller runs (GET /api/v1/actual); secret values the server
             masks cannot be compared, but a changed secret still shows as a deploy. Env values whose key looks like a
             secret (SECRET, PASSWORD, TOKEN, KEY, CREDENTIAL) are shown as (sensitive).
@@ -30,12 +32,18 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Plan against a running controller's actual state (its API URL).", valueName: "url"))
     var server: String?
 
+    @Option(help: ArgumentHelp(
+        "Plan against a Mesos master's state (the tasks Converge launched, by their labels).", valueName: "url"))
+    var master: String?
+
     @Option(help: "Output format.")
     var format: Format = .text
 
     func validate() throws {
         try source.validatePath()
-        if base != nil && server != nil { throw ValidationError("--base and --server are exclusive: plan against one of them") }
+        if [base, server, master].compactMap({ $0 }).count > 1 {
+            throw ValidationError("--base, --server and --master are exclusive: plan against one of them")
+        }
     }
 
     func run() async throws {
@@ -59,6 +67,9 @@ struct PlanCommand: AsyncParsableCommand {
                 let document = try ActualDocument.parse(data)
                 actual = document.view.unmaskingSensitiveFields(from: desired)
                 baseCommit = document.revision
+            } else if let master {
+                let client = OperatorClient(configuration: try MesosClientConfiguration(masters: [master]))
+                actual = ClusterView(master: try await client.state(), hints: target.manifests?.workloads ?? [:])
             } else if let base {
                 let loadedBase = try loader.load(repository: repository, ref: base, path: source.normalizedPath)
                 guard let view = loadedBase.view else {

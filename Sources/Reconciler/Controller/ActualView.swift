@@ -5,7 +5,7 @@ extension ClusterView {
     /// The planner's actual side from what the scheduler core runs: per service the deploy that holds its
     /// capacity and the instances that run, with the request settings the core was last handed.
     ///
-    /// - A service whose new deploy is still rolling out shows its old deploy id (plan: `deploy`).
+    /// - A service whose new deploy is still rolling out, or failed, shows the deploy that runs (plan: `deploy`).
     /// - Overrides show as drift: a scale override as `scale`, a paused service as 0 instances.
     /// - Job kinds show the instance cap they were given (their task count says nothing).
     /// - Tasks of services the core has not been handed yet (a restarted controller's first plan) count by
@@ -17,13 +17,11 @@ extension ClusterView {
             var state = WorkloadState(service.workload)
             switch service.workload.kind {
             case .service, .worker:
-                let active = service.tasks.filter(\.isActive)
-                let current = active.filter { $0.deployID == service.currentDeployID }
-                if current.count < service.effectiveInstances,
-                   let older = Dictionary(grouping: active.filter { $0.deployID != service.currentDeployID }, by: \.deployID)
-                    .max(by: { $0.value.count < $1.value.count }), older.value.count > current.count {
-                    state.deployId = Self.baseDeployID(older.key)
-                    state.instances = older.value.count
+                let running = service.runningDeployID ?? service.currentDeployID
+                if running != service.currentDeployID {
+                    // A rollout in progress, or a failed deploy whose predecessor keeps running.
+                    state.deployId = Self.baseDeployID(running)
+                    state.instances = service.tasks.filter { $0.isActive && $0.deployID == running }.count
                 } else {
                     state.deployId = Self.baseDeployID(service.currentDeployID)
                     state.instances = service.isPaused ? 0 : service.effectiveInstances

@@ -26,6 +26,10 @@ struct CoreState: Sendable {
     var lastPendingKeys: Set<String> = []
     var lastReviveAt: Date?
     var counters = CoreCounters()
+    /// Task history rows not written yet (flushed once per tick).
+    var pendingHistory: [String: TaskHistoryEntry] = [:]
+    /// Deploy history rows not written yet, in order (flushed once per tick).
+    var pendingDeploys: [DeployHistoryEntry] = []
     /// Testing hook: fire schedules replacing a Scheduled job's cron.
     var scheduleOverrides: [String: any FireSchedule] = [:]
 }
@@ -75,6 +79,8 @@ struct ServiceState: Sendable {
     var failures = FailureRecord()
     var launchGate: LaunchGate = .open
     var pendingReason: String?
+    /// The last tick's reason, kept through ticks without offers (they explain nothing new).
+    var previousPendingReason: String?
     /// Job runs by task id.
     var jobRuns: [String: JobRun] = [:]
     var nextFire: Date?
@@ -98,11 +104,15 @@ struct ServiceState: Sendable {
         deploys.first { $0.deployID != id && $0.outcome == .succeeded }
     }
 
+    /// Deploys kept in memory per service (the store keeps its own retention).
+    static let deploysKept = 50
+
     mutating func upsertDeploy(_ entry: DeployHistoryEntry) {
         if let index = deploys.firstIndex(where: { $0.deployID == entry.deployID }) {
             deploys[index] = entry
         } else {
             deploys.insert(entry, at: 0)
+            if deploys.count > Self.deploysKept { deploys.removeLast(deploys.count - Self.deploysKept) }
         }
     }
 }

@@ -17,7 +17,6 @@ extension SchedulerCore {
         }
         let keys = Set(ordered.map(\.key))
         defer { state.lastPendingKeys = keys }
-        for name in state.services.keys { state.services[name]?.pendingReason = nil }
 
         let offers = state.offers.values.sorted { $0.id.value < $1.id.value }
         guard !ordered.isEmpty else {
@@ -39,7 +38,8 @@ extension SchedulerCore {
         guard !offers.isEmpty else {
             // Keep the last round's explanation (it says more than the lack of offers between rounds).
             for launch in ordered where state.services[launch.pending.slot.service]?.pendingReason == nil {
-                state.services[launch.pending.slot.service]?.pendingReason = "waiting for offers"
+                let name = launch.pending.slot.service
+                state.services[name]?.pendingReason = state.services[name]?.previousPendingReason ?? "waiting for offers"
             }
             return
         }
