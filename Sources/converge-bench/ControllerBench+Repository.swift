@@ -52,7 +52,8 @@ struct BenchRepository {
 
 /// Manifests the controller benchmarks commit.
 enum BenchManifests {
-    /// A Service serving /health with python's http.server on its first port, gated on an HTTP check
+    /// A Service serving /health with python's http.server on its first port, gated on an HTTP check. The
+    /// interpreter is called by its path: a pyenv shim on PATH would run bash first (about twice the start cost)
     /// (a real process per instance on a real dev cluster; healthy at once on virtual agents).
     static func httpService(_ name: String, instances: Int) -> String {
         """
@@ -63,7 +64,7 @@ enum BenchManifests {
           instances: \(instances)
           command: >-
             mkdir -p www && echo ok > www/health &&
-            exec python3 -m http.server --bind 127.0.0.1 --directory www "$PORT0"
+            exec /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory www "$PORT0"
           resources: {cpus: 0.1, memoryMb: 64, ports: 1}
           healthCheck:
             http: {path: /health, port: 0}

@@ -34,6 +34,9 @@ struct ControllerScaleBenchmark: AsyncParsableCommand {
     @Option(help: "CPUs per agent.")
     var cpus = 16
 
+    @Option(help: "First port of the agents' ranges (100 each; away from the dev cluster's default 31000 used by other runs).")
+    var portBase = 43000
+
     @Option(help: "The converge executable running the dev cluster (default: next to this benchmark).")
     var converge: String?
 
@@ -58,11 +61,20 @@ struct ControllerScaleBenchmark: AsyncParsableCommand {
     private func measure(_ kind: Workload) async throws -> [Double] {
         let manifest: (Int) -> String = kind == .http
             ? { BenchManifests.httpService("scale", instances: $0) } : { BenchManifests.sleepWorker("scale", instances: $0) }
-        let cluster = try ChildDevCluster.start(executable: converge ?? ControllerBench.sibling("converge"),
-                                                arguments: ["--agents", String(agents), "--cpus", String(cpus), "--mem", "16384"])
-        defer { cluster.stop() }
         let repository = try BenchRepository()
         defer { repository.remove() }
+        // Agent shapes through a config file: own port ranges, two zones, real processes.
+        let groups = (0..<agents).map { index in
+            let begin = portBase + index * 100
+            return #"{"count": 1, "cpus": \#(cpus), "mem": 16384, "ports": "\#(begin)-\#(begin + 99)", "#
+                + #""attributes": {"rack": "r\#(index % 3 + 1)", "zone": "\#(index % 2 == 0 ? "zone-a" : "zone-b")"}}"#
+        }
+        let configFile = repository.root.deletingLastPathComponent().appendingPathComponent("controller-bench-cluster-\(UUID().uuidString).json")
+        try Data(#"{"agents": [\#(groups.joined(separator: ", "))]}"#.utf8).write(to: configFile)
+        defer { try? FileManager.default.removeItem(at: configFile) }
+        let cluster = try ChildDevCluster.start(executable: converge ?? ControllerBench.sibling("converge"),
+                                                arguments: ["--config", configFile.path])
+        defer { cluster.stop() }
         let secret = "bench-secret-\(UUID().uuidString)"
         let secretFile = repository.root.deletingLastPathComponent().appendingPathComponent("controller-bench-secret-\(UUID().uuidString)")
         try Data(secret.utf8).write(to: secretFile)
