@@ -53,7 +53,7 @@ struct BulkControllerRun {
         let revision = try repository.commit("\(services) services")
         let commitSeconds = ControllerBench.seconds(clock.now - committing)
         print(String(format: "committed %d manifest files in %.2f s (git add + commit, not counted); syncing", services, commitSeconds))
-        fflush(stdout)
+        fflush(nil)
 
         let committed = clock.now
         bench.controller.requestSync(trigger: .webhook)

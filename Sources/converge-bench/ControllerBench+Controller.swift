@@ -68,7 +68,7 @@ final class BenchController: @unchecked Sendable {
                              elapsed, progress.done, progress.services, progress.healthy, progress.desired)
                       + "controller \(memory.description), load \(ControllerBench.loadAverage())")
                 if let failure = progress.failures.first { print("    first failure: \(failure)") }
-                fflush(stdout)
+                fflush(nil)
                 nextReport += reportEvery ?? .infinity
             }
             if elapsed >= deadlineSeconds { return nil }
