@@ -13,56 +13,70 @@ struct ControllerRecords: Sendable {
     static func load(from directory: URL) throws -> ControllerRecords {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return ControllerRecords() }
-        let data = try Data(contentsOf: url)
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ControllerError.corruptState(url.path, "not a JSON object")
+        do {
+            let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+            return ControllerRecords(appliedRevision: file.appliedRevision, appliedServices: file.appliedServices,
+                                     history: file.history.compactMap(\.record))
+        } catch {
+            throw ControllerError.corruptState(url.path, "\(error)")
         }
-        var records = ControllerRecords()
-        records.appliedRevision = object["appliedRevision"] as? String
-        records.appliedServices = object["appliedServices"] as? [String] ?? []
-        records.history = (object["history"] as? [[String: Any]] ?? []).compactMap(SyncRecord.init(json:))
-        return records
     }
 
     func save(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var object: [String: Any] = ["appliedServices": appliedServices, "history": history.map(\.json)]
-        if let appliedRevision { object["appliedRevision"] = appliedRevision }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        try data.write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
-    }
-}
-
-extension SyncRecord {
-    var json: [String: Any] {
-        var object: [String: Any] = [
-            "id": id, "trigger": trigger.rawValue, "startedAt": startedAt.timeIntervalSince1970,
-            "outcome": outcome.rawValue, "message": message, "errors": errors,
-        ]
-        if let revision { object["revision"] = revision }
-        if let finishedAt { object["finishedAt"] = finishedAt.timeIntervalSince1970 }
-        if let summary {
-            object["summary"] = [
-                "create": summary.create, "deploy": summary.deploy, "scale": summary.scale, "update": summary.update,
-                "delete": summary.delete, "decommission": summary.decommission, "recommission": summary.recommission,
-            ]
-        }
-        return object
+        let file = File(appliedRevision: appliedRevision, appliedServices: appliedServices, history: history.map(File.Entry.init))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(file).write(to: directory.appendingPathComponent(Self.fileName), options: .atomic)
     }
 
-    init?(json object: [String: Any]) {
-        guard let id = object["id"] as? Int, let trigger = (object["trigger"] as? String).flatMap(Trigger.init(rawValue:)),
-              let started = object["startedAt"] as? Double,
-              let outcome = (object["outcome"] as? String).flatMap(Outcome.init(rawValue:)) else { return nil }
-        var summary: Plan.Summary?
-        if let counts = object["summary"] as? [String: Int] {
-            summary = Plan.Summary(create: counts["create"] ?? 0, deploy: counts["deploy"] ?? 0, scale: counts["scale"] ?? 0,
-                                   update: counts["update"] ?? 0, delete: counts["delete"] ?? 0,
-                                   decommission: counts["decommission"] ?? 0, recommission: counts["recommission"] ?? 0)
+    /// The file's shape (version 1).
+    private struct File: Codable {
+        var appliedRevision: String?
+        var appliedServices: [String]
+        var history: [Entry]
+
+        struct Entry: Codable {
+            var id: Int
+            var revision: String?
+            var trigger: String
+            var startedAt: Double
+            var finishedAt: Double?
+            var outcome: String
+            var message: String
+            var summary: [String: Int]?
+            var errors: [String]
+
+            init(_ record: SyncRecord) {
+                id = record.id
+                revision = record.revision
+                trigger = record.trigger.rawValue
+                startedAt = record.startedAt.timeIntervalSince1970
+                finishedAt = record.finishedAt?.timeIntervalSince1970
+                outcome = record.outcome.rawValue
+                message = record.message
+                errors = record.errors
+                summary = record.summary.map {
+                    ["create": $0.create, "deploy": $0.deploy, "scale": $0.scale, "update": $0.update, "delete": $0.delete,
+                     "decommission": $0.decommission, "recommission": $0.recommission]
+                }
+            }
+
+            /// Nil for an entry a newer version wrote with an outcome or trigger this one does not know.
+            var record: SyncRecord? {
+                guard let trigger = SyncRecord.Trigger(rawValue: trigger), let outcome = SyncRecord.Outcome(rawValue: outcome) else {
+                    return nil
+                }
+                let summary = self.summary.map { counts in
+                    Plan.Summary(create: counts["create"] ?? 0, deploy: counts["deploy"] ?? 0, scale: counts["scale"] ?? 0,
+                                 update: counts["update"] ?? 0, delete: counts["delete"] ?? 0,
+                                 decommission: counts["decommission"] ?? 0, recommission: counts["recommission"] ?? 0)
+                }
+                return SyncRecord(id: id, revision: revision, trigger: trigger, startedAt: Date(timeIntervalSince1970: startedAt),
+                                  finishedAt: finishedAt.map(Date.init(timeIntervalSince1970:)), outcome: outcome, message: message,
+                                  summary: summary, errors: errors)
+            }
         }
-        self.init(id: id, revision: object["revision"] as? String, trigger: trigger, startedAt: Date(timeIntervalSince1970: started),
-                  finishedAt: (object["finishedAt"] as? Double).map(Date.init(timeIntervalSince1970:)), outcome: outcome,
-                  message: object["message"] as? String ?? "", summary: summary, errors: object["errors"] as? [String] ?? [])
     }
 }
 

@@ -39,7 +39,8 @@ extension SchedulerCore {
             // Keep the last round's explanation (it says more than the lack of offers between rounds).
             for launch in ordered where state.services[launch.pending.slot.service]?.pendingReason == nil {
                 let name = launch.pending.slot.service
-                state.services[name]?.pendingReason = state.services[name]?.previousPendingReason ?? "waiting for offers"
+                let previous = state.services[name]?.previousPendingReason
+                state.services[name]?.pendingReason = previous ?? "waiting for offers"
             }
             return
         }

@@ -25,8 +25,10 @@ extension SchedulerCore {
         let ready = state.reconciliation.reconciled && state.desired != nil && state.connection == .subscribed
         if ready {
             for name in state.services.keys {
-                state.services[name]?.previousPendingReason = state.services[name]?.pendingReason
-                state.services[name]?.pendingReason = nil
+                guard var service = state.services[name] else { continue }
+                service.previousPendingReason = service.pendingReason
+                service.pendingReason = nil
+                state.services[name] = service
             }
             planAgents(now: now, plan: &plan)
             for name in state.services.keys.sorted() {
