@@ -19,6 +19,8 @@ struct BulkControllerRun {
         var syncSeconds: Double?
         var before: ProcessMemory
         var after: ProcessMemory
+        /// After `malloc_trim(0)`: what the allocator still holds once free pages go back to the system.
+        var trimmed: ProcessMemory
         var cluster: ProcessMemory
         var progress: BenchProgress
     }
@@ -61,6 +63,8 @@ struct BulkControllerRun {
         let converged = await bench.waitConverged(revision: revision, since: committed, deadlineSeconds: deadlineSeconds,
                                                   pollSeconds: polling, reportEvery: 1)
         let after = ProcessMemory.read()
+        Self.mallocTrim()
+        let trimmed = ProcessMemory.read()
         let progress = await bench.progress()
         let state = await bench.controller.state()
         let sync = state.history.first { $0.revision == revision }
@@ -68,7 +72,14 @@ struct BulkControllerRun {
         let clusterMemory = cluster.memory
         await bench.stop()
         return Result(commitSeconds: commitSeconds, convergedSeconds: converged, syncSeconds: sync?.finishedAt == nil ? nil : syncSeconds,
-                      before: before, after: after, cluster: clusterMemory, progress: progress)
+                      before: before, after: after, trimmed: trimmed, cluster: clusterMemory, progress: progress)
+    }
+
+    /// glibc's `malloc_trim(0)` (not in the Glibc module map), looked up at run time.
+    static func mallocTrim() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     private func manifest(_ name: String, instances: Int) -> String {

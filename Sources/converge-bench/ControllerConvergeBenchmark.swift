@@ -38,6 +38,7 @@ struct ControllerConvergeBenchmark: AsyncParsableCommand {
         }
         if let sync = result.syncSeconds { print(String(format: "the sync record's own span (started to synced): %.2f s", sync)) }
         print("controller process: before the commit \(result.before.description); after \(result.after.description)")
+        print(String(format: "controller process after malloc_trim(0): RSS %.1f MB (freed pages glibc kept)", result.trimmed.rssMB))
         print("dev cluster process (not counted): \(result.cluster.description)")
         print("load average now \(ControllerBench.loadAverage())")
     }
