@@ -58,9 +58,14 @@ final class BenchController: @unchecked Sendable {
                        pollSeconds: Double, reportEvery: Double?, extra: (() async -> Bool)? = nil) async -> Double? {
         let clock = ContinuousClock()
         var nextReport = reportEvery ?? .infinity
+        var handedOver = false
         while true {
             let progress = await self.progress()
             let elapsed = ControllerBench.seconds(clock.now - started)
+            if !handedOver, progress.revision == revision, reportEvery != nil {
+                handedOver = true
+                print(String(format: "  %5.2f s: the core holds the new revision (sync handed it over)", elapsed))
+            }
             if progress.revision == revision, progress.converged, await extra?() ?? true { return elapsed }
             if elapsed >= nextReport {
                 let memory = ProcessMemory.read()
