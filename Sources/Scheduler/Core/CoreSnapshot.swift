@@ -61,6 +61,9 @@ public struct ServiceSnapshot: Sendable {
     public var jobRuns: [JobRun]
     /// Scheduled: the next fire time.
     public var nextFire: Date?
+    /// The deploy whose instances run: `currentDeployID`, or after it failed the previous deploy kept running
+    /// (nil when there is none).
+    public var runningDeployID: String?
 
     public init(workload: Workload, effectiveInstances: Int, tasks: [TaskRecord] = [], currentDeployID: String,
                 deployStatus: DeployStatus? = nil, deploys: [DeployHistoryEntry] = [], launchGate: LaunchGate = .open,

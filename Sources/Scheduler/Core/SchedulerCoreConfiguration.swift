@@ -23,6 +23,16 @@ public struct SchedulerCoreConfiguration: Sendable {
     /// Terminal tasks kept in snapshots per service (history lives in the state store).
     public var endedTasksKept: Int
     public var logger: Logger
+    /// The first reconciliation after subscribing is trusted at the latest after this long.
+    public var reconcileTimeoutSeconds: Double = 15
+    /// After every explicitly reconciled task answered, wait this long for implicit answers.
+    public var reconcileSettleSeconds: Double = 1
+    /// Pause before a failed job run is retried.
+    public var jobRetryDelaySeconds: Double = 10
+    /// A kill without a terminal update this long after its grace period is sent again.
+    public var killResendSeconds: Double = 15
+    /// OnDemand triggers waiting for a free run slot (beyond: `trigger` throws).
+    public var triggerQueueLimit: Int = 0
 
     public init(client: MesosClientConfiguration, frameworkName: String = "converge", user: String = ProcessInfo.processInfo.userName,
                 role: String = "*", failoverTimeoutSeconds: Double = 7 * 86_400, refuseSeconds: Double = 5,
