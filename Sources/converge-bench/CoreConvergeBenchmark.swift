@@ -64,7 +64,7 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
                 break
             }
             if clock.now >= nextReport {
-                nextReport = nextReport + .seconds(1)
+                while nextReport <= clock.now { nextReport = nextReport + .seconds(1) }
                 let bench = ProcessMemory.read()
                 let masterMemory = master.memory
                 masterPeak = max(masterPeak, masterMemory?.peakMB ?? -1)
