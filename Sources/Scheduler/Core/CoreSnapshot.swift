@@ -117,6 +117,7 @@ public struct CoreCounters: Sendable, Hashable {
     public var deploysSucceeded = 0
     public var deploysFailed = 0
     public var reconciliations = 0
+    public var inverseOffersAccepted = 0
 
     public init() {}
 }

@@ -16,14 +16,15 @@ public actor SchedulerCore {
     var state = CoreState()
     var published: CoreSnapshot
     let clientBox = ClientBox()
-    var outbox: AsyncStream<OutboundCall>.Continuation?
+    var outbox: Outbox?
     var subscriptionLoop: Task<Void, Never>?
     var timerLoop: Task<Void, Never>?
-    var senderLoop: Task<Void, Never>?
     var subscribers: [UUID: AsyncStream<CoreChange>.Continuation] = [:]
     var needsTick = true
     var nextTickAt = Date.distantPast
     var started = false
+    /// Tick timing, for benchmarks: count, total and longest seconds.
+    var tickStats = (count: 0, total: 0.0, longest: 0.0)
     var stopped = false
 
     public init(configuration: SchedulerCoreConfiguration, store: StateStore) {
@@ -46,20 +47,8 @@ public actor SchedulerCore {
     public func start() {
         guard !started, !stopped else { return }
         started = true
-        let (calls, continuation) = AsyncStream<OutboundCall>.makeStream(bufferingPolicy: .unbounded)
-        outbox = continuation
-        senderLoop = Task { [clientBox, logger = configuration.logger, weak self] in
-            for await call in calls {
-                guard let client = clientBox.client else { continue }
-                do {
-                    try await call.send(with: client)
-                } catch {
-                    logger.warning("Mesos call failed", metadata: ["call": "\(call.name)", "error": "\(error)"])
-                    if case .launch(_, let tasks, _) = call {
-                        await self?.launchCallFailed(taskIDs: tasks.map(\.taskID.value), error: "\(error)")
-                    }
-                }
-            }
+        outbox = Outbox(clientBox: clientBox, logger: configuration.logger) { [weak self] taskIDs, error in
+            await self?.launchCallFailed(taskIDs: taskIDs, error: error)
         }
         subscriptionLoop = Task { [weak self] in await self?.runSubscriptions() }
         timerLoop = Task { [weak self] in
@@ -77,12 +66,12 @@ public actor SchedulerCore {
         stopped = true
         timerLoop?.cancel()
         // Send what was decided (acknowledgements, kills) before the subscription closes.
-        outbox?.finish()
-        await senderLoop?.value
+        await outbox?.finish()
         if let client = clientBox.client { await client.close() }
         subscriptionLoop?.cancel()
         await subscriptionLoop?.value
         if let client = clientBox.client { await client.close() }
+        flushHistory()
         state.connection = .disconnected(reason: "shut down")
         emit(.connection(state.connection))
         publishSnapshot(now: Date())
@@ -139,7 +128,7 @@ public actor SchedulerCore {
     }
 
     func send(_ call: OutboundCall) {
-        outbox?.yield(call)
+        outbox?.send(call)
     }
 }
 

@@ -26,6 +26,10 @@ struct CoreState: Sendable {
     var lastPendingKeys: Set<String> = []
     var lastReviveAt: Date?
     var counters = CoreCounters()
+    /// Task history rows not written yet (flushed once per tick).
+    var pendingHistory: [String: TaskHistoryEntry] = [:]
+    /// Deploy history rows not written yet, in order (flushed once per tick).
+    var pendingDeploys: [DeployHistoryEntry] = []
     /// Testing hook: fire schedules replacing a Scheduled job's cron.
     var scheduleOverrides: [String: any FireSchedule] = [:]
 }

@@ -51,6 +51,7 @@ extension SchedulerCore {
         }.map(\.id.value)
         guard !ready.isEmpty else { return }
         for id in ready { state.inverseOffers[id] = nil }
+        state.counters.inverseOffersAccepted += ready.count
         send(.acceptInverseOffers(ready))
     }
 

@@ -91,9 +91,7 @@ extension SchedulerCore {
 
     func saveDeploy(_ entry: DeployHistoryEntry, in service: inout ServiceState) {
         service.upsertDeploy(entry)
-        do { try store.recordDeploy(entry) } catch {
-            configuration.logger.error("Cannot record a deploy", metadata: ["service": "\(entry.service)", "error": "\(error)"])
-        }
+        state.pendingDeploys.append(entry)
         emit(.deploy(entry))
     }
 
@@ -119,13 +117,7 @@ extension SchedulerCore {
         defer { state.services[name] = service }
         let target = service.targetDeployID
         guard let entry = service.deploy(target) else { return }
-        let skipHealth = state.overrides.contains { $0.service == name && $0.kind == .skipHealthChecks }
-        let tasks = state.cluster.tasks(of: name).map { task -> TaskRecord in
-            guard skipHealth, task.isActive, task.state == .running, task.healthySince == nil else { return task }
-            var healthy = task
-            healthy.healthySince = task.runningSince ?? now
-            return healthy
-        }
+        let tasks = tasksAsDeploysSeeThem(name, now: now)
         service.launchGate = LaunchGate.evaluate(service: name, record: service.failures, now: now, policy: configuration.backoff)
         let decommissioning = Set(state.agentStates.filter { $0.value == .decommissioning }.keys)
 
@@ -184,6 +176,18 @@ extension SchedulerCore {
             needsTick = true
         default:
             break
+        }
+    }
+
+    /// A service's tasks; with a skipHealthChecks override, RUNNING counts as healthy.
+    func tasksAsDeploysSeeThem(_ name: String, now: Date) -> [TaskRecord] {
+        let tasks = state.cluster.tasks(of: name)
+        guard state.overrides.contains(where: { $0.service == name && $0.kind == .skipHealthChecks }) else { return tasks }
+        return tasks.map { task in
+            guard task.isActive, task.state == .running, task.healthySince == nil else { return task }
+            var healthy = task
+            healthy.healthySince = task.runningSince ?? now
+            return healthy
         }
     }
 

@@ -167,12 +167,28 @@ extension SchedulerCore {
         return record
     }
 
+    /// Queues a task's history row; `flushHistory` writes the queue in one transaction (once per tick).
     func recordHistory(_ record: TaskRecord, endedAt: Date?) {
-        let entry = TaskHistoryEntry(taskID: record.taskID, slot: record.slot, deployID: record.deployID, agentID: record.agentID,
-                                     state: record.state, message: record.lastMessage, killReason: state.taskInfo[record.taskID]?.killReason,
-                                     launchedAt: record.launchedAt, endedAt: endedAt)
-        do { try store.recordTask(entry) } catch {
-            configuration.logger.error("Cannot record task history", metadata: ["task": "\(record.taskID)", "error": "\(error)"])
+        state.pendingHistory[record.taskID] = TaskHistoryEntry(
+            taskID: record.taskID, slot: record.slot, deployID: record.deployID, agentID: record.agentID, state: record.state,
+            message: record.lastMessage, killReason: state.taskInfo[record.taskID]?.killReason, launchedAt: record.launchedAt,
+            endedAt: endedAt ?? state.pendingHistory[record.taskID]?.endedAt)
+    }
+
+    /// Writes queued task and deploy history (two transactions at most).
+    func flushHistory() {
+        if !state.pendingDeploys.isEmpty {
+            let deploys = state.pendingDeploys
+            state.pendingDeploys = []
+            do { try store.recordDeploys(deploys) } catch {
+                configuration.logger.error("Cannot record deploy history", metadata: ["deploys": "\(deploys.count)", "error": "\(error)"])
+            }
+        }
+        guard !state.pendingHistory.isEmpty else { return }
+        let entries = Array(state.pendingHistory.values)
+        state.pendingHistory = [:]
+        do { try store.recordTasks(entries) } catch {
+            configuration.logger.error("Cannot record task history", metadata: ["tasks": "\(entries.count)", "error": "\(error)"])
         }
     }
 }

@@ -17,7 +17,6 @@ extension SchedulerCore {
         }
         let keys = Set(ordered.map(\.key))
         defer { state.lastPendingKeys = keys }
-        for name in state.services.keys { state.services[name]?.pendingReason = nil }
 
         let offers = state.offers.values.sorted { $0.id.value < $1.id.value }
         guard !ordered.isEmpty else {

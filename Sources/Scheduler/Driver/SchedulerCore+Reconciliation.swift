@@ -72,6 +72,9 @@ extension SchedulerCore {
         state.reconciliation.startedAt = now
         state.reconciliation.lastRoundAt = now
         state.counters.reconciliations += 1
+        do { try store.enforceRetention() } catch {
+            configuration.logger.error("Cannot enforce history retention", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Marks the first round done once every explicitly reconciled task answered (or at the deadline); repeats
@@ -104,7 +107,8 @@ extension SchedulerCore {
             }
             return
         }
-        if let last = reconciliation.lastRoundAt, now.timeIntervalSince(last) >= configuration.reconcileIntervalSeconds {
+        if state.connection == .subscribed, let last = reconciliation.lastRoundAt,
+           now.timeIntervalSince(last) >= configuration.reconcileIntervalSeconds {
             startReconciliationRound(now: now)
         }
     }

@@ -9,7 +9,7 @@ extension SchedulerCore {
             var snapshot = ServiceSnapshot(
                 workload: workload,
                 effectiveInstances: workload.kind.isLongRunning ? effectiveInstances(workload) : workload.spec.instances,
-                tasks: state.cluster.tasks(of: name), currentDeployID: service.targetDeployID,
+                tasks: tasksAsDeploysSeeThem(name, now: now), currentDeployID: service.targetDeployID,
                 deployStatus: workload.kind.isLongRunning ? service.deployStatus : nil, deploys: service.deploys,
                 launchGate: workload.kind.isLongRunning ? LaunchGate.evaluate(service: name, record: service.failures, now: now,
                                                                                policy: configuration.backoff) : .open,

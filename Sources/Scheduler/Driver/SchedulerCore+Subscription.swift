@@ -53,16 +53,17 @@ extension SchedulerCore {
         let mapped: CoreSnapshot.Connection
         switch connection {
         case .idle, .connecting: mapped = state.connection == .subscribed ? .disconnected(reason: "reconnecting") : .connecting
-        case .subscribed: mapped = .subscribed
+        // Only the SUBSCRIBED event itself counts: it starts the reconciliation the new session needs.
+        case .subscribed: return
         case .reconnecting(_, let reason): mapped = .disconnected(reason: reason)
         case .closed(let reason): mapped = .disconnected(reason: reason)
         }
         guard mapped != state.connection else { return }
         state.connection = mapped
-        if mapped != .subscribed {
-            // Offers do not survive a lost subscription.
-            state.offers = [:]
-        }
+        // Offers do not survive a lost subscription, and the task set needs reconciling again.
+        state.offers = [:]
+        state.reconciliation.reconciled = false
+        state.reconciliation.rebuilt = false
         emit(.connection(mapped))
         needsTick = true
     }

@@ -7,7 +7,10 @@ extension SchedulerCore {
         guard started, !stopped else { return }
         let now = Date()
         guard needsTick || now >= nextTickAt else { return }
+        let clock = ContinuousClock.now
         tick(now: now)
+        let seconds = (ContinuousClock.now - clock) / .seconds(1)
+        tickStats = (tickStats.count + 1, tickStats.total + seconds, max(tickStats.longest, seconds))
     }
 
     /// One round of decisions over the whole state: overrides, health settling, reconciliation, agents,
@@ -21,6 +24,7 @@ extension SchedulerCore {
         checkReconciliation(now: now)
         let ready = state.reconciliation.reconciled && state.desired != nil && state.connection == .subscribed
         if ready {
+            for name in state.services.keys { state.services[name]?.pendingReason = nil }
             planAgents(now: now, plan: &plan)
             for name in state.services.keys.sorted() {
                 guard let kind = state.services[name]?.workload.kind else { continue }
@@ -30,7 +34,9 @@ extension SchedulerCore {
                     planJob(name, now: now, plan: &plan)
                 }
             }
-            for task in state.cluster.tasks.values where task.isActive && state.services[task.slot.service] == nil {
+            // Unclaimed tasks go once reconciliation confirmed them (a task that never answered is left alone).
+            for task in state.cluster.tasks.values
+            where task.isActive && state.services[task.slot.service] == nil && !state.reconciliation.awaiting.contains(task.taskID) {
                 plan.kills.append(KillOrder(taskID: task.taskID, agentID: task.agentID, reason: .serviceRemoved, graceSeconds: nil))
             }
             execute(plan.kills, now: now)
@@ -40,6 +46,7 @@ extension SchedulerCore {
             decline(Array(state.offers.keys))
         }
         pruneEndedTasks()
+        flushHistory()
         nextTickAt = min(plan.nextCheckAt ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
         publishSnapshot(now: now)
     }

@@ -114,14 +114,23 @@ public final class StateStore: Sendable {
 
     /// Records a deploy's start or its end (same service and deploy id: updated in place).
     public func recordDeploy(_ entry: DeployHistoryEntry) throws {
+        try recordDeploys([entry])
+    }
+
+    /// Records many deploy changes in one transaction (the driver flushes once per tick).
+    public func recordDeploys(_ entries: [DeployHistoryEntry]) throws {
+        guard !entries.isEmpty else { return }
         try queue.write { db in
-            try db.execute(sql: """
+            let statement = try db.cachedStatement(sql: """
                 INSERT INTO deploy_history (service, deploy_id, revision, started_at, ended_at, outcome, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(service, deploy_id) DO UPDATE SET revision = excluded.revision, ended_at = excluded.ended_at,
                     outcome = excluded.outcome, reason = excluded.reason
-                """, arguments: [entry.service, entry.deployID, entry.revision, entry.startedAt.timeIntervalSince1970,
-                                 entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason])
+                """)
+            for entry in entries {
+                try statement.execute(arguments: [entry.service, entry.deployID, entry.revision, entry.startedAt.timeIntervalSince1970,
+                                                  entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason])
+            }
         }
     }
 
@@ -134,15 +143,24 @@ public final class StateStore: Sendable {
     }
 
     public func recordTask(_ entry: TaskHistoryEntry) throws {
+        try recordTasks([entry])
+    }
+
+    /// Records many task changes in one transaction (the driver flushes once per tick).
+    public func recordTasks(_ entries: [TaskHistoryEntry]) throws {
+        guard !entries.isEmpty else { return }
         try queue.write { db in
-            try db.execute(sql: """
+            let statement = try db.cachedStatement(sql: """
                 INSERT INTO task_history (task_id, service, instance, deploy_id, agent_id, state, message, kill_reason, launched_at, ended_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(task_id) DO UPDATE SET state = excluded.state, message = excluded.message,
+                ON CONFLICT(task_id) DO UPDATE SET agent_id = excluded.agent_id, state = excluded.state, message = excluded.message,
                     kill_reason = excluded.kill_reason, ended_at = excluded.ended_at
-                """, arguments: [entry.taskID, entry.slot.service, entry.slot.instance, entry.deployID, entry.agentID,
-                                 entry.state.rawValue, entry.message, entry.killReason?.rawValue,
-                                 entry.launchedAt.timeIntervalSince1970, entry.endedAt?.timeIntervalSince1970])
+                """)
+            for entry in entries {
+                try statement.execute(arguments: [entry.taskID, entry.slot.service, entry.slot.instance, entry.deployID, entry.agentID,
+                                                  entry.state.rawValue, entry.message, entry.killReason?.rawValue,
+                                                  entry.launchedAt.timeIntervalSince1970, entry.endedAt?.timeIntervalSince1970])
+            }
         }
     }
 

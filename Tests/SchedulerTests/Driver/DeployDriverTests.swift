@@ -68,3 +68,31 @@ func httpGet(host: String, port: Int, path: String, timeout: Double = 5) async t
     guard response.status == 200 else { throw DriverTestError("GET \(path) answered \(response.status)") }
     return String(decoding: response.body, as: UTF8.self)
 }
+
+extension DeployDriverTests {
+    @Test func explainsWhyTasksStayUnplaced() async throws {
+        try await withDriverCluster(agents: 2, portBase: 48900) { harness in
+            let core = try harness.makeCore()
+            await core.start()
+            let big = try workload("""
+                apiVersion: converge/v1
+                kind: Worker
+                metadata: {name: big}
+                spec:
+                  instances: 1
+                  command: "sleep 60"
+                  resources: {cpus: 64, memoryMb: 64}
+                """)
+            await core.apply(desired(big))
+            let stuck = try await waitFor(core, "a pending reason") { $0.services["big"]?.pendingReason?.contains("lack cpus") ?? false }
+            #expect(stuck.services["big"]?.pendingReason == "2 agents lack cpus")
+            #expect(stuck.services["big"]?.tasks.isEmpty == true)
+            if case .inProgress(let healthy, let wanted) = stuck.services["big"]?.deployStatus {
+                #expect(healthy == 0 && wanted == 1)
+            } else {
+                Issue.record("deploy status \(String(describing: stuck.services["big"]?.deployStatus))")
+            }
+            await core.shutdown()
+        }
+    }
+}

@@ -1,9 +1,9 @@
-import DevCluster
 import Foundation
 import Logging
 import Manifests
 import Mesos
 import Testing
+@testable import DevCluster
 @testable import Scheduler
 
 /// A dev cluster with real task processes, a state directory, and scheduler cores started on them.
@@ -20,7 +20,8 @@ final class DriverHarness: Sendable {
     func openStore() throws -> StateStore { try StateStore(directory: stateDirectory) }
 
     /// A core on the harness' store directory (a second core on the same directory is a scheduler restart).
-    func makeCore(_ adjust: (inout SchedulerCoreConfiguration) -> Void = { _ in }) throws -> SchedulerCore {
+    func makeCore(reconcileIntervalSeconds: Double = 600,
+                  _ adjust: (inout SchedulerCoreConfiguration) -> Void = { _ in }) throws -> SchedulerCore {
         var client = try MesosClientConfiguration(masters: [cluster.address])
         client.reconnectBackoff = Backoff(initial: .milliseconds(100), maximum: .milliseconds(500))
         client.logger.logLevel = .critical
@@ -32,6 +33,7 @@ final class DriverHarness: Sendable {
             backoff: BackoffPolicy(baseSeconds: 0.5, maxSeconds: 2, jitter: 0, crashLoopFailures: 50, crashLoopWindowSeconds: 60, cooldownSeconds: 5),
             logger: logger)
         configuration.reconcileSettleSeconds = 0.3
+        configuration.reconcileIntervalSeconds = reconcileIntervalSeconds
         configuration.jobRetryDelaySeconds = 0.5
         adjust(&configuration)
         return SchedulerCore(configuration: configuration, store: try StateStore(directory: stateDirectory))
@@ -60,7 +62,14 @@ func withDriverCluster(agents: Int = 3, portBase: UInt64, cpus: Double = 4,
         await cluster.shutdown()
         throw error
     }
+    let groups = await cluster.processGroups()
     await cluster.shutdown()
+    // No task process outlives the cluster.
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline, !groups.allSatisfy({ ProcessGroupMemory.members(ofGroup: $0).isEmpty }) {
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    #expect(groups.allSatisfy { ProcessGroupMemory.members(ofGroup: $0).isEmpty }, "task processes survived the cluster")
 }
 
 /// Parses one manifest document through the real manifest pipeline.
@@ -110,7 +119,7 @@ func summary(_ snapshot: CoreSnapshot) -> String {
 extension ServiceSnapshot {
     /// Healthy active tasks of any deploy.
     var healthyTotal: Int { tasks.filter(\.isHealthy).count }
-    func active(deploy: String) -> [TaskRecord] { tasks.filter { $0.isActive && $0.deployID == deploy } }
+    func active(deploy: String) -> [Scheduler.TaskRecord] { tasks.filter { $0.isActive && $0.deployID == deploy } }
 }
 
 /// A web service manifest: python's http.server on PORT0 with an HTTP health check on /health.

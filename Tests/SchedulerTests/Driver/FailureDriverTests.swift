@@ -114,3 +114,63 @@ func adminPost(_ cluster: RunningCluster, _ path: String) async throws -> Int {
                                                            connectTimeout: .seconds(5), totalTimeout: .seconds(10)))
     return response.status
 }
+
+extension FailureDriverTests {
+    @Test func mesosMaintenanceDrainsTheAgentAndAcceptsItsInverseOffer() async throws {
+        try await withDriverCluster(agents: 3, portBase: 48400) { harness in
+            let core = try harness.makeCore()
+            await core.start()
+            await core.apply(desired(try workload(webManifest(instances: 2, spread: "separateHosts"))))
+            let running = try await waitFor(core, "2 healthy") { $0.services["web"]?.healthyCount == 2 }
+            let victim = try #require(running.services["web"]?.activeTasks.first)
+            let sampler = CapacitySampler()
+            await sampler.start(core, service: "web")
+
+            let operatorClient = OperatorClient(configuration: try MesosClientConfiguration(masters: [harness.cluster.address]))
+            let window = MaintenanceSchedule.Window(
+                machineIDs: [MachineID(hostname: victim.hostname, ip: victim.hostname)],
+                unavailability: Unavailability(start: TimeInfo(secondsSinceEpoch: Date().timeIntervalSince1970 + 3600)))
+            try await operatorClient.send(.updateMaintenanceSchedule(MaintenanceSchedule(windows: [window])))
+
+            let drained = try await waitFor(core, timeout: 40, "agent emptied and its inverse offer accepted") { snapshot in
+                snapshot.agents[victim.agentID]?.state == .decommissioned && snapshot.counters.inverseOffersAccepted >= 1
+            }
+            let (minimum, _) = await sampler.stop()
+            #expect(minimum >= 2, "healthy capacity dropped to \(minimum) while draining")
+            let web = try #require(drained.services["web"])
+            #expect(web.healthyCount == 2)
+            #expect(!web.activeTasks.contains { $0.agentID == victim.agentID })
+            #expect(try harness.openStore().agentStates()[victim.agentID] == .decommissioned)
+            await core.shutdown()
+        }
+    }
+
+    @Test func changeStreamsSeeTheCoreAndEndAtShutdown() async throws {
+        try await withDriverCluster(agents: 1, portBase: 48500) { harness in
+            let core = try harness.makeCore()
+            let first = await core.changes()
+            let second = await core.changes()
+            await core.start()
+            await core.apply(desired(try workload(webManifest(instances: 1))))
+            try await waitFor(core, "healthy") { $0.services["web"]?.healthyCount == 1 }
+            await core.shutdown()
+            for stream in [first, second] {
+                var reconciled = false, subscribed = false, tasks = 0, deploys = 0
+                for await change in stream {
+                    switch change {
+                    case .reconciled: reconciled = true
+                    case .connection(let connection): if connection == .subscribed { subscribed = true }
+                    case .task: tasks += 1
+                    case .deploy: deploys += 1
+                    case .agent: break
+                    }
+                }
+                #expect(reconciled && subscribed)
+                #expect(tasks >= 3)
+                #expect(deploys >= 2)
+            }
+            let after = await core.changes()
+            for await _ in after { Issue.record("a stream after shutdown must end at once") }
+        }
+    }
+}

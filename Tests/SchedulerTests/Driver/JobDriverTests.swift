@@ -114,3 +114,33 @@ func sandboxFile(_ cluster: RunningCluster, agentID: String, frameworkID: String
     let path = "\(cluster.workDirectory)/slaves/\(agentID)/frameworks/\(frameworkID)/executors/\(taskID)/runs/latest/\(file)"
     return try String(contentsOfFile: path, encoding: .utf8)
 }
+
+extension JobDriverTests {
+    @Test func jobRunPastItsTimeLimitIsKilled() async throws {
+        try await withDriverCluster(agents: 1, portBase: 48300) { harness in
+            let core = try harness.makeCore()
+            await core.start()
+            let job = try workload("""
+                apiVersion: converge/v1
+                kind: RunOnce
+                metadata: {name: slow}
+                spec:
+                  command: "sleep 60"
+                  timeLimitSeconds: 2
+                  resources: {cpus: 0.1, memoryMb: 32}
+                  deploy: {killGraceSeconds: 1}
+                """)
+            await core.apply(desired(job))
+            let ended = try await waitFor(core, timeout: 30, "the run failed at its limit") { snapshot in
+                snapshot.services["slow"]?.jobRuns.contains { $0.outcome == .failed } ?? false
+            }
+            let run = try #require(ended.services["slow"]?.jobRuns.first)
+            #expect(run.endedAt.map { $0.timeIntervalSince(run.startedAt) } ?? 0 >= 2)
+            #expect(try harness.openStore().taskHistory(service: "slow").first?.killReason == .timeLimit)
+            // No retries configured: it stays failed.
+            try await Task.sleep(for: .seconds(1.5))
+            #expect(await core.snapshot().counters.tasksLaunched == 1)
+            await core.shutdown()
+        }
+    }
+}
