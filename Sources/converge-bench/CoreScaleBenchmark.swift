@@ -19,6 +19,8 @@ struct CoreScaleBenchmark: AsyncParsableCommand {
     @Option(help: "Health check: http (python3 -m http.server, GET /), tcp (same server, connect), none (sleep 600).")
     var health = "http"
     @Option(help: "Health check interval in seconds.") var checkInterval = 1
+    @Option(help: "The service's command (a shell string; default: python3 -m http.server $PORT0, or sleep 600 with --health none).")
+    var command: String?
     @Option(help: "Core's settle time for tasks without a health check, in seconds.") var settle = 5.0
     @Option(help: "Scale-ups measured (scaled back down to --from in between).") var runs = 1
     @Option(help: "Give up on a wait after this many seconds.") var timeout = 120.0
@@ -35,6 +37,7 @@ struct CoreScaleBenchmark: AsyncParsableCommand {
             var options = CoreFleet.Options(services: 1, instances: instances, health: healthKind)
             options.mixedPlacement = false
             options.checkInterval = checkInterval
+            options.command = command
             options.cpus = 0.1
             options.memoryMb = 64
             return try CoreFleet(options).load()
@@ -75,6 +78,9 @@ struct CoreScaleBenchmark: AsyncParsableCommand {
                 results.append(result)
                 print(String(format: "run %d: %d -> %d: all launched %.2f s, all RUNNING %.2f s, all healthy %.2f s after apply",
                              run, from, to, result.launched, result.running, result.healthy))
+                if let service = await harness.core.snapshot().services[name] {
+                    print("  per task " + Self.phases(service.tasks.filter { $0.isActive && $0.deployID == service.currentDeployID }))
+                }
             }
             let snapshot = await harness.core.snapshot()
             let masterMemory = master.memory
@@ -91,6 +97,20 @@ struct CoreScaleBenchmark: AsyncParsableCommand {
             await harness.shutdown()
             throw error
         }
+    }
+
+    /// Median and maximum of launch -> RUNNING and RUNNING -> healthy over the tasks (from the core's records).
+    static func phases(_ tasks: [TaskRecord]) -> String {
+        func summary(_ values: [Double]) -> String {
+            guard !values.isEmpty else { return "-" }
+            let sorted = values.sorted()
+            return String(format: "median %.2f s, max %.2f s", sorted[sorted.count / 2], sorted.last!)
+        }
+        let starting = tasks.compactMap { task in task.runningSince.map { $0.timeIntervalSince(task.launchedAt) } }
+        let checking = tasks.compactMap { task in
+            task.runningSince.flatMap { running in task.healthySince.map { $0.timeIntervalSince(running) } }
+        }
+        return "launch -> RUNNING \(summary(starting)); RUNNING -> healthy \(summary(checking))"
     }
 
     /// Polls the core's snapshot until `done` holds; returns the seconds waited.
