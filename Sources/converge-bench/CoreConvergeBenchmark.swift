@@ -49,6 +49,9 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
             return count
         }
 
+        let beforeApply = ProcessMemory.read()
+        print(String(format: "RSS before apply: bench %.1f MB (workloads loaded, core subscribed), dev master %.1f MB",
+                     beforeApply?.residentMB ?? -1, master.memory?.residentMB ?? -1))
         let revision = String(repeating: "c0ffee", count: 7).prefix(40)
         started = clock.now
         await harness.core.apply(DesiredState(revision: String(revision), workloads: workloads))
