@@ -102,11 +102,15 @@ struct ServiceState: Sendable {
         deploys.first { $0.deployID != id && $0.outcome == .succeeded }
     }
 
+    /// Deploys kept in memory per service (the store keeps its own retention).
+    static let deploysKept = 50
+
     mutating func upsertDeploy(_ entry: DeployHistoryEntry) {
         if let index = deploys.firstIndex(where: { $0.deployID == entry.deployID }) {
             deploys[index] = entry
         } else {
             deploys.insert(entry, at: 0)
+            if deploys.count > Self.deploysKept { deploys.removeLast(deploys.count - Self.deploysKept) }
         }
     }
 }

@@ -10,6 +10,8 @@ extension SchedulerCore {
             if var service = state.services[name] {
                 service.workload = workload
                 service.templates[workload.deployId] = workload
+                // A bounce of this template runs the latest request settings too.
+                if service.targetDeployID.hasPrefix(workload.deployId + "-b") { service.templates[service.targetDeployID] = workload }
                 state.services[name] = service
             } else {
                 state.services[name] = loadService(workload)
@@ -63,9 +65,11 @@ extension SchedulerCore {
     /// Starts a deploy for every service whose target changed (a new template, a bounce).
     func refreshTargets(now: Date) {
         for name in state.services.keys {
-            guard var service = state.services[name] else { continue }
-            let target = targetDeployID(of: service)
-            service.templates[target] = service.workload
+            guard let current = state.services[name] else { continue }
+            let target = targetDeployID(of: current)
+            guard current.targetDeployID != target || current.deploy(target) == nil || current.templates[target] == nil else { continue }
+            var service = current
+            if service.templates[target] == nil { service.templates[target] = service.workload }
             if service.deploy(target) == nil {
                 for entry in service.deploys where entry.outcome == .inProgress {
                     var superseded = entry
@@ -80,6 +84,9 @@ extension SchedulerCore {
                 // A new template starts with a clean failure streak.
                 service.failures = FailureRecord()
                 saveDeploy(entry, in: &service)
+                // Templates needed from now on: the target's and the one a failure would fall back to.
+                let keep = [target, service.workload.deployId, service.previousSucceeded(before: target)?.deployID].compactMap { $0 }
+                service.templates = service.templates.filter { keep.contains($0.key) }
             }
             if service.targetDeployID != target {
                 service.targetDeployID = target

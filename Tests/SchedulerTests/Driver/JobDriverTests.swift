@@ -41,13 +41,18 @@ import Testing
         try await withDriverCluster(agents: 1, portBase: 47800) { harness in
             let core = try harness.makeCore()
             await core.start()
+            // An artifact the fetcher copies into the sandbox.
+            let payload = harness.stateDirectory.deletingLastPathComponent().appendingPathComponent("payload-\(UUID().uuidString.prefix(8)).txt")
+            try "from the artifact\n".write(to: payload, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: payload) }
             let job = try workload("""
                 apiVersion: converge/v1
                 kind: OnDemand
                 metadata: {name: report}
                 spec:
                   instances: 1
-                  command: "sleep 1; echo report \\"$GREETING\\""
+                  command: "sleep 1; cat \(payload.lastPathComponent); echo report \\"$GREETING\\""
+                  artifacts: [{uri: "file://\(payload.path)", extract: false}]
                   resources: {cpus: 0.1, memoryMb: 32}
                 """)
             await core.apply(desired(job))
@@ -67,6 +72,7 @@ import Testing
             let frameworkID = try #require(done.frameworkID)
             let stdout = try sandboxFile(harness.cluster, agentID: run.agentID, frameworkID: frameworkID, taskID: taskID, file: "stdout")
             #expect(stdout.contains("report hello --day it's monday"), "stdout: \(stdout)")
+            #expect(stdout.contains("from the artifact"), "stdout: \(stdout)")
             // A new trigger is accepted once the run is done.
             _ = try await core.trigger(service: "report")
             await core.shutdown()

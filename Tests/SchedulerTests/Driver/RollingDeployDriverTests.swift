@@ -118,3 +118,32 @@ import Testing
         }
     }
 }
+
+extension RollingDeployDriverTests {
+    @Test func newerDeploySupersedesOneInProgress() async throws {
+        try await withDriverCluster(portBase: 48940) { harness in
+            let core = try harness.makeCore()
+            await core.start()
+            let v1 = try workload(webManifest(instances: 2, version: "v1"))
+            await core.apply(desired(v1))
+            try await waitFor(core, "v1 healthy") { $0.services["web"]?.deploys.first?.outcome == .succeeded && $0.services["web"]?.healthyCount == 2 }
+            // v2 waits between steps, so it is still in progress when v3 arrives.
+            let v2 = try workload(webManifest(instances: 2, version: "v2",
+                                              deploy: "{stepSize: 1, stepWaitSeconds: 30, healthyDeadlineSeconds: 90, killGraceSeconds: 1}"))
+            await core.apply(desired(v2, revision: "r2"))
+            try await waitFor(core, "first v2 instance healthy") { $0.services["web"]?.healthyCount == 1 }
+            let v3 = try workload(webManifest(instances: 2, version: "v3"))
+            await core.apply(desired(v3, revision: "r3"))
+            let done = try await waitFor(core, timeout: 60, "v3 complete") { snapshot in
+                guard let web = snapshot.services["web"] else { return false }
+                return web.deploys.first?.deployID == v3.deployId && web.deploys.first?.outcome == .succeeded
+                    && web.tasks.filter { !$0.state.isTerminal }.count == 2
+            }
+            let web = try #require(done.services["web"])
+            #expect(web.deploys.first { $0.deployID == v2.deployId }?.outcome == .superseded)
+            #expect(web.deploys.first { $0.deployID == v1.deployId }?.outcome == .succeeded)
+            #expect(web.active(deploy: v3.deployId).count == 2)
+            await core.shutdown()
+        }
+    }
+}
