@@ -53,6 +53,8 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
         print(String(format: "RSS before apply: bench %.1f MB (workloads loaded, core subscribed), dev master %.1f MB",
                      beforeApply?.residentMB ?? -1, master.memory?.residentMB ?? -1))
         let revision = String(repeating: "c0ffee", count: 7).prefix(40)
+        let benchCPUBefore = ProcessMemory.cpuSeconds() ?? 0
+        let masterCPUBefore = ProcessMemory.cpuSeconds(pid: master.pid) ?? 0
         started = clock.now
         await harness.core.apply(DesiredState(revision: String(revision), workloads: workloads))
         let applied = clock.now - started
@@ -78,6 +80,9 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
         }
         let bench = ProcessMemory.read()
         masterPeak = max(masterPeak, master.memory?.peakMB ?? -1)
+        let elapsed = (clock.now - started).seconds
+        let benchCPU = (ProcessMemory.cpuSeconds() ?? 0) - benchCPUBefore
+        let masterCPU = (ProcessMemory.cpuSeconds(pid: master.pid) ?? 0) - masterCPUBefore
         let snapshot = await harness.core.snapshot()
         await harness.shutdown()
         changeCounter.cancel()
@@ -88,6 +93,8 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
         print("tasks launched \(snapshot.counters.tasksLaunched), killed \(snapshot.counters.tasksKilled), "
               + "status updates \(snapshot.counters.statusUpdates), offers \(snapshot.counters.offersReceived) "
               + "(declined \(snapshot.counters.offersDeclined)); \(changeEvents) change events")
+        print(String(format: "CPU from apply to the end: bench %.1f s (%.2f cores), dev master %.1f s (%.2f cores) over %.1f s",
+                     benchCPU, benchCPU / elapsed, masterCPU, masterCPU / elapsed, elapsed))
         print(String(format: "peak RSS: bench %.1f MB (now %.1f MB), dev master %.1f MB",
                      bench?.peakMB ?? -1, bench?.residentMB ?? -1, masterPeak))
         if let converged {

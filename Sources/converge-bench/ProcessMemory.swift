@@ -26,6 +26,17 @@ struct ProcessMemory {
         return read()?.residentMB ?? -1
     }
 
+    /// CPU seconds (user + system) a process has used so far, from `/proc/<pid>/stat`; nil when gone.
+    static func cpuSeconds(pid: Int32? = nil) -> Double? {
+        let path = pid.map { "/proc/\($0)/stat" } ?? "/proc/self/stat"
+        guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command's closing parenthesis: state is field 3; utime and stime are 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Bytes of heap in live allocations (glibc's `malloc_info`: arena system bytes minus free chunks, plus
     /// mmapped chunks), in MB; nil where glibc's malloc is not in use. Unlike resident memory it does not count
     /// pages that freed garbage keeps resident through fragmentation.
