@@ -40,6 +40,17 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
         print("dev master pid \(master.pid) at \(master.address): \(agents) virtual agents (\(agentCpus) cpus, \(Int(agentMem)) MB each)")
 
         let harness = try CoreHarness(master: master.address, settleSeconds: 5, verbose: verbose)
+        do {
+            try await converge(harness: harness, master: master, workloads: workloads, names: names, wanted: wanted)
+        } catch {
+            await harness.shutdown()
+            throw error
+        }
+    }
+
+    private func converge(harness: CoreHarness, master: DevClusterChild, workloads: [String: Workload], names: [String],
+                          wanted: Int) async throws {
+        let clock = ContinuousClock()
         let ready = try await harness.startAndWaitUntilReady(within: 60)
         print(String(format: "core subscribed and reconciled in %.2f s", ready.seconds))
         let changes = await harness.core.changes()
@@ -55,7 +66,7 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
         let revision = String(repeating: "c0ffee", count: 7).prefix(40)
         let benchCPUBefore = ProcessMemory.cpuSeconds() ?? 0
         let masterCPUBefore = ProcessMemory.cpuSeconds(pid: master.pid) ?? 0
-        started = clock.now
+        let started = clock.now
         await harness.core.apply(DesiredState(revision: String(revision), workloads: workloads))
         let applied = clock.now - started
         var nextReport = started + .seconds(1)

@@ -114,6 +114,7 @@ struct CoreFleet {
             check = ""
         }
         let ports = options.health == .none ? 0 : 1
+        let quotedCommand = "\"" + command.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         return """
             # \(name): generated for the scheduler core benchmarks.
             apiVersion: converge/v1
@@ -124,7 +125,7 @@ struct CoreFleet {
               labels: {tier: \(index % 2 == 0 ? "frontend" : "backend"), cost-center: cc-\(index % 17)}
             spec:
               instances: \(options.instances)
-              command: \(command)
+              command: \(quotedCommand)
               env:
                 LOG_LEVEL: \(["info", "debug", "warn"][index % 3])
                 REGION: us-east-1
