@@ -24,9 +24,8 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let clock = ContinuousClock()
-        var started = clock.now
-        var options = CoreFleet.Options(services: services, instances: instances)
-        options.checkInterval = 5
+        let started = clock.now
+        let options = CoreFleet.Options(services: services, instances: instances)
         let workloads = try CoreFleet(options).load()
         let names = workloads.keys.sorted()
         let wanted = workloads.values.reduce(0) { $0 + $1.spec.instances }
@@ -41,15 +40,15 @@ struct CoreConvergeBenchmark: AsyncParsableCommand {
 
         let harness = try CoreHarness(master: master.address, settleSeconds: 5, verbose: verbose)
         do {
-            try await converge(harness: harness, master: master, workloads: workloads, names: names, wanted: wanted)
+            try await measure(harness: harness, master: master, workloads: workloads, names: names, wanted: wanted)
         } catch {
             await harness.shutdown()
             throw error
         }
     }
 
-    private func converge(harness: CoreHarness, master: DevClusterChild, workloads: [String: Workload], names: [String],
-                          wanted: Int) async throws {
+    private func measure(harness: CoreHarness, master: DevClusterChild, workloads: [String: Workload], names: [String],
+                         wanted: Int) async throws {
         let clock = ContinuousClock()
         let ready = try await harness.startAndWaitUntilReady(within: 60)
         print(String(format: "core subscribed and reconciled in %.2f s", ready.seconds))

@@ -24,8 +24,7 @@ struct CoreStateBenchmark: ParsableCommand {
         let clock = ContinuousClock()
 
         // 1. Workloads through Manifests, as a controller hands them over.
-        var fleetOptions = CoreFleet.Options(services: services, instances: instances)
-        fleetOptions.checkInterval = 5
+        let fleetOptions = CoreFleet.Options(services: services, instances: instances)
         var started = clock.now
         let workloads: [String: Workload]
         do {
