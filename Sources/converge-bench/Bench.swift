@@ -13,6 +13,9 @@ struct Bench: AsyncParsableCommand {
             RecordIOBenchmark.self,
             PlacementBenchmark.self,
             DevClusterBenchmark.self,
+            CoreStateBenchmark.self,
+            CoreConvergeBenchmark.self,
+            CoreScaleBenchmark.self,
         ]
     )
 }
