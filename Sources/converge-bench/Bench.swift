@@ -16,6 +16,9 @@ struct Bench: AsyncParsableCommand {
             ControllerScaleBenchmark.self,
             ControllerConvergeBenchmark.self,
             ControllerMemoryBenchmark.self,
+            CoreStateBenchmark.self,
+            CoreConvergeBenchmark.self,
+            CoreScaleBenchmark.self,
         ]
     )
 }

@@ -17,11 +17,11 @@ struct BulkControllerRun {
         var commitSeconds: Double
         var convergedSeconds: Double?
         var syncSeconds: Double?
-        var before: ProcessMemory
-        var after: ProcessMemory
+        var before: ControllerBenchMemory
+        var after: ControllerBenchMemory
         /// After `malloc_trim(0)`: what the allocator still holds once free pages go back to the system.
-        var trimmed: ProcessMemory
-        var cluster: ProcessMemory
+        var trimmed: ControllerBenchMemory
+        var cluster: ControllerBenchMemory
         var progress: BenchProgress
     }
 
@@ -44,7 +44,7 @@ struct BulkControllerRun {
             await bench.stop()
             throw ValidationError("the one-service seed revision did not converge within 120 s")
         }
-        let before = ProcessMemory.read()
+        let before = ControllerBenchMemory.read()
         print(String(format: "seed revision converged in %.2f s; controller ", first) + before.description)
 
         for index in 0..<services {
@@ -62,9 +62,9 @@ struct BulkControllerRun {
         let polling = services >= 5000 ? 1.0 : 0.25
         let converged = await bench.waitConverged(revision: revision, since: committed, deadlineSeconds: deadlineSeconds,
                                                   pollSeconds: polling, reportEvery: 1)
-        let after = ProcessMemory.read()
+        let after = ControllerBenchMemory.read()
         Self.mallocTrim()
-        let trimmed = ProcessMemory.read()
+        let trimmed = ControllerBenchMemory.read()
         let progress = await bench.progress()
         let state = await bench.controller.state()
         let sync = state.history.first { $0.revision == revision }

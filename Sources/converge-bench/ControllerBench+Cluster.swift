@@ -62,23 +62,23 @@ struct ChildDevCluster {
         try? FileManager.default.removeItem(atPath: log)
     }
 
-    var memory: ProcessMemory { ProcessMemory.read(pid: pid) }
+    var memory: ControllerBenchMemory { ControllerBenchMemory.read(pid: pid) }
 }
 
 /// VmRSS and VmHWM (peak resident) of a process, from /proc/PID/status, in MB (10^6 bytes).
-struct ProcessMemory {
+struct ControllerBenchMemory {
     var rssMB: Double
     var peakMB: Double
 
-    static func read(pid: Int32? = nil) -> ProcessMemory {
+    static func read(pid: Int32? = nil) -> ControllerBenchMemory {
         let path = pid.map { "/proc/\($0)/status" } ?? "/proc/self/status"
-        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return ProcessMemory(rssMB: -1, peakMB: -1) }
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return ControllerBenchMemory(rssMB: -1, peakMB: -1) }
         func field(_ name: String) -> Double {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
                   let kB = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return -1 }
             return kB * 1024 / 1_000_000
         }
-        return ProcessMemory(rssMB: field("VmRSS"), peakMB: field("VmHWM"))
+        return ControllerBenchMemory(rssMB: field("VmRSS"), peakMB: field("VmHWM"))
     }
 
     var description: String { String(format: "RSS %.1f MB, peak (VmHWM) %.1f MB", rssMB, peakMB) }

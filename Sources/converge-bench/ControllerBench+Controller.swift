@@ -68,7 +68,7 @@ final class BenchController: @unchecked Sendable {
             }
             if progress.revision == revision, progress.converged, await extra?() ?? true { return elapsed }
             if elapsed >= nextReport {
-                let memory = ProcessMemory.read()
+                let memory = ControllerBenchMemory.read()
                 print(String(format: "  %5.1f s: %d/%d services done, %d/%d instances healthy, ",
                              elapsed, progress.done, progress.services, progress.healthy, progress.desired)
                       + "controller \(memory.description), load \(ControllerBench.loadAverage())")

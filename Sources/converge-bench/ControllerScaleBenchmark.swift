@@ -110,7 +110,7 @@ struct ControllerScaleBenchmark: AsyncParsableCommand {
             }
             times.append(up)
             print("\(kind.rawValue): " + String(format: "run %d: webhook to %d healthy in %.2f s", index, to, up)
-                  + " (controller \(ProcessMemory.read().description), load \(ControllerBench.loadAverage()))")
+                  + " (controller \(ControllerBenchMemory.read().description), load \(ControllerBench.loadAverage()))")
             fflush(nil)
 
             try repository.write("scale.yaml", manifest(from))

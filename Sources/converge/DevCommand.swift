@@ -51,6 +51,7 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ProcessMemory.limitArenas()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .notice
@@ -74,7 +75,10 @@ struct DevCommand: AsyncParsableCommand {
         let metrics = ControllerMetrics()
         let controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: 1, stateDirectory: stateDirectory),
-            core: core, logger: logger, onSync: { metrics.recordSync($0, duration: .seconds($1)) })
+            core: core, logger: logger, onSync: {
+                metrics.recordSync($0, duration: .seconds($1))
+                ProcessMemory.releaseFreed()
+            })
         let listenAddress: ListenAddress
         do { listenAddress = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen: \(error)") }
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress), metrics: metrics,

@@ -52,6 +52,7 @@ struct PlanCommand: AsyncParsableCommand {
             let repository = try RepositorySource.open(source.repo ?? ".", cacheDirectory: source.resolvedCacheDir)
             let loader = ManifestLoader(cache: ManifestCache())
             let target = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
+            Teardown.skip(loader.cache, target)
             guard let desired = target.view, target.problems.isEmpty else {
                 let validation = ValidationReport(
                     manifests: target.manifestCount,
@@ -92,6 +93,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: Console.out(report.json.rendered())
         case .markdown: Console.out(report.markdown)
         }
+        Teardown.skip(report)
         if !report.plan.isEmpty { throw ExitCode(2) }
     }
 }

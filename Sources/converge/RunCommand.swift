@@ -21,13 +21,17 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     func run() async throws {
+        ProcessMemory.limitArenas()
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "converge")
         let configuration = try source.configuration()
         let schedulerCore = try core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
         let metrics = ControllerMetrics()
         let controller = try Controller(configuration: configuration, core: schedulerCore, logger: logger,
-                                        onSync: { metrics.recordSync($0, duration: .seconds($1)) })
+                                        onSync: {
+                metrics.recordSync($0, duration: .seconds($1))
+                ProcessMemory.releaseFreed()
+            })
         let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger)
         let services: [any Service] = [ControllerService(controller: controller), server]
         logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen)")

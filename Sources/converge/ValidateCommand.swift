@@ -44,6 +44,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let loaded: LoadedRevision
         do {
             let loader = ManifestLoader(cache: ManifestCache())
+            Teardown.skip(loader.cache)
             if let repo = source.repo, let ref {
                 let repository = try RepositorySource.open(repo, cacheDirectory: source.resolvedCacheDir)
                 loaded = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
@@ -62,6 +63,7 @@ struct ValidateCommand: AsyncParsableCommand {
         case .json: Console.out(report.json.rendered())
         case .github: Console.out(report.github)
         }
+        Teardown.skip(loaded)
         if !report.isValid { throw ExitCode(1) }
     }
 }

@@ -50,6 +50,34 @@ private func service(_ name: String, instances: Int = 1, level: String = "info")
         #expect(!String(describing: plan).contains("tok-app-7-secret"))
     }
 
+    /// The parse cache keeps the files of the last two loads only: a long-running controller that
+    /// loads revision after revision does not accumulate every file it ever saw.
+    @Test func parseCacheKeepsOnlyTheLastTwoLoads() throws {
+        let repo = try TempRepository()
+        var commits: [String] = []
+        for round in 0..<4 {
+            for i in 0..<5 { try repo.write("apps/app-\(i).yaml", service("app-\(i)", instances: round + 1)) }
+            commits.append(try repo.commit("round \(round)"))
+        }
+        let repository = try GitRepository.open(path: repo.path)
+        let cache = ManifestCache()
+        let loader = ManifestLoader(cache: cache)
+        for commit in commits {
+            let loaded = try loader.load(repository: repository, ref: commit, path: nil)
+            #expect(loaded.parsedFiles == 5 && loaded.problems.isEmpty)
+            #expect(cache.count <= 10, "\(cache.count) files cached after loading \(commit)")
+        }
+        // The last two revisions are cached; the first was dropped and is parsed again.
+        #expect(try loader.load(repository: repository, ref: commits[3], path: nil).parsedFiles == 0)
+        #expect(try loader.load(repository: repository, ref: commits[2], path: nil).parsedFiles == 0)
+        #expect(try loader.load(repository: repository, ref: commits[0], path: nil).parsedFiles == 5)
+        #expect(cache.count <= 10)
+        // Reloading the same revision keeps using the cache.
+        #expect(try loader.load(repository: repository, ref: commits[0], path: nil).parsedFiles == 0)
+        #expect(try loader.load(repository: repository, ref: commits[0], path: nil).parsedFiles == 0)
+        #expect(cache.count <= 10)
+    }
+
     /// The warm cache (parsed files and reused assemblies) gives exactly what a cold load gives, through
     /// edits of one file, of a Defaults file that governs others, a new name clash and its removal.
     @Test func warmLoadsAgreeWithColdLoads() throws {

@@ -177,3 +177,50 @@ private func workload(
         #expect(change.fields.last == FieldChange(path: "spec.env.LOG", before: .string("info"), after: .string("debug")))
     }
 }
+
+@Suite struct FieldDisplayTests {
+    /// Text and markdown show string values as JSON string literals: the same escaping as JSON output.
+    @Test func stringsShowAsJSONLiterals() {
+        #expect(FieldValue.string("info").display == "\"info\"")
+        #expect(FieldValue.string("say \"hi\"\\n").display == "\"say \\\"hi\\\"\\\\n\"")
+        #expect(FieldValue.string("a\nb\tc\rd").display == "\"a\\nb\\tc\\rd\"")
+        #expect(FieldValue.string("bell\u{07}del\u{7F}esc\u{1B}").display == "\"bell\\u0007del\\u007fesc\\u001b\"")
+        #expect(FieldValue.string("grüße ✓").display == "\"grüße ✓\"")
+        #expect(FieldValue.number("0.25").display == "0.25")
+        #expect(FieldValue.bool(false).display == "false")
+        #expect(FieldValue.null.display == "null")
+        for value in [FieldValue.string("x\u{01}\"y"), .number("12"), .bool(true), .null] {
+            var out = "> "
+            value.appendDisplay(to: &out)
+            #expect(out == "> " + value.display)
+        }
+        var json = ""
+        JSONString.append("tab\there", to: &json)
+        #expect(json == "\"tab\\there\"" && JSONString.quoted("tab\there") == json)
+    }
+}
+
+@Suite struct FieldTypingTests {
+    static let prefixes = [
+        "spec.env.", "metadata.labels.", "metadata.owners[", "spec.command", "spec.healthCheck.command",
+        "spec.container.docker.parameters.", "spec.placement.requiredAttributes.",
+        "spec.placement.allowedAttributes.", "spec.user", "spec.schedule", "spec.timeZone", "kind",
+    ]
+
+    /// Free-form paths keep their values as strings; the byte-wise check agrees with the prefix list.
+    @Test func freeTextPathsAreTheDocumentedPrefixes() {
+        let paths = Self.prefixes + Self.prefixes.map { $0 + "X" } + Self.prefixes.map { String($0.dropLast()) } + [
+            "", "k", "s", "spec", "spec.", "spec.env", "spec.envX", "spec.timeLimitSeconds", "spec.retries",
+            "spec.resources.cpus", "spec.healthCheck.http.port", "spec.container.docker.image",
+            "spec.placement.spread", "metadata.owners", "metadata.name", "kinds", "spec.command[0]",
+            "spec.healthCheck.command[1]", "spec.user.x", "spec.schedulex", "metadata.labels",
+        ]
+        for path in paths {
+            #expect(FieldValue.isFreeText(path) == Self.prefixes.contains { path.hasPrefix($0) }, "\(path)")
+        }
+        #expect(FieldValue(canonical: "12", path: "spec.env.PORT") == .string("12"))
+        #expect(FieldValue(canonical: "12", path: "spec.instances") == .number("12"))
+        #expect(FieldValue(canonical: "true", path: "spec.placement.rackSensitive") == .bool(true))
+        #expect(FieldValue(canonical: "true", path: "metadata.labels.on") == .string("true"))
+    }
+}

@@ -12,12 +12,12 @@ public func assemble(_ files: [ParsedFile]) -> ManifestSet {
     return assembler.run()
 }
 
-/// `assemble(files)`, reusing the workloads `memo` resolved before. `fileKeys[i]` identifies the
-/// contents of `files[i]` (e.g. its blob id): equal keys must mean equal files.
-public func assemble(_ files: [ParsedFile], fileKeys: [String], memo: AssemblyMemo) -> ManifestSet {
-    precondition(fileKeys.count == files.count, "one key per file")
+/// `assemble(files)`, reusing the workloads `memo` resolved before: a document (the same
+/// `ParsedDocument` object, as a parse cache hands out) under the same Defaults documents is not
+/// resolved again.
+public func assemble(_ files: [ParsedFile], memo: AssemblyMemo) -> ManifestSet {
     var assembler = Assembler(files: files)
-    assembler.memo = (memo, fileKeys)
+    assembler.memo = memo
     return assembler.run()
 }
 
@@ -34,8 +34,8 @@ private struct Assembler {
     var inheritedByFolder: [String: PartialSpec] = [:]
     /// Where each folder's Defaults document is (the first one, the one that applies).
     var defaultsRefByFolder: [String: Ref] = [:]
-    var memo: (memo: AssemblyMemo, fileKeys: [String])?
-    var signatureByFolder: [String: String] = [:]
+    var memo: AssemblyMemo?
+    var signatureByFolder: [String: (ids: [ObjectIdentifier], documents: [ParsedDocument])] = [:]
 
     init(files: [ParsedFile]) { self.files = files }
 
@@ -43,12 +43,14 @@ private struct Assembler {
 
     mutating func run() -> ManifestSet {
         var refs: [Ref] = []
+        refs.reserveCapacity(files.count)
+        let documentRules = Rules.document
         for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
             let folder = Self.folder(of: file.path)
             for d in file.documents.indices {
                 refs.append(Ref(file: f, document: d, folder: folder))
-                for rule in Rules.document { rule.check(file.documents[d], into: &errors) }
+                for rule in documentRules { rule.check(file.documents[d], into: &errors) }
             }
         }
         collectDefaults(refs)
@@ -107,15 +109,18 @@ private struct Assembler {
         }
     }
 
-    /// The identities of the Defaults documents that govern `folder`, nearest first.
-    private mutating func defaultsSignature(_ folder: String, keys: [String]) -> String {
+    /// The Defaults documents that govern `folder`, nearest first, and their identities.
+    private mutating func defaultsSignature(_ folder: String) -> (ids: [ObjectIdentifier], documents: [ParsedDocument]) {
         if let cached = signatureByFolder[folder] { return cached }
-        var signature = ""
+        var signature: (ids: [ObjectIdentifier], documents: [ParsedDocument]) = ([], [])
         if let ref = defaultsRefByFolder[folder] {
-            signature = keys[ref.file] + "#" + String(ref.document)
+            let document = self.document(ref)
+            signature = ([ObjectIdentifier(document)], [document])
         }
         if !folder.isEmpty {
-            signature += "<" + defaultsSignature(Self.folder(of: folder), keys: keys)
+            let outer = defaultsSignature(Self.folder(of: folder))
+            signature.ids += outer.ids
+            signature.documents += outer.documents
         }
         signatureByFolder[folder] = signature
         return signature
@@ -125,26 +130,31 @@ private struct Assembler {
     private mutating func resolve(_ refs: [Ref]) -> [(Workload?, [ManifestError])] {
         let inherited = inheritedByFolder
         let files = self.files
-        guard let (memo, keys) = memo else {
+        guard let memo else {
             return concurrentMap(refs, minimumCount: 256) { ref in
                 Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
             }
         }
-        var memoKeys: [String] = []
+        var memoKeys: [AssemblyMemo.Key] = []
+        var governing: [[ParsedDocument]] = []
         memoKeys.reserveCapacity(refs.count)
+        governing.reserveCapacity(refs.count)
         for ref in refs {
-            memoKeys.append(keys[ref.file] + "#" + String(ref.document) + "|" + defaultsSignature(ref.folder, keys: keys))
+            let signature = defaultsSignature(ref.folder)
+            memoKeys.append(AssemblyMemo.Key(document: ObjectIdentifier(document(ref)), defaults: signature.ids))
+            governing.append(signature.documents)
         }
+        let governingDocuments = governing
         var results = memo.lookup(memoKeys)
         let missing = results.indices.filter { results[$0] == nil }
         let resolved = concurrentMap(missing, minimumCount: 256) { i in
             let ref = refs[i]
-            let (workload, problems) = Self.workload(
-                files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
-            return AssemblyMemo.Entry(workload: workload, problems: problems)
+            let document = files[ref.file].documents[ref.document]
+            let (workload, problems) = Self.workload(document, inherited: inherited[ref.folder] ?? PartialSpec())
+            return AssemblyMemo.Entry(workload: workload, problems: problems, document: document, defaults: governingDocuments[i])
         }
         for (i, entry) in zip(missing, resolved) { results[i] = entry }
-        var used: [String: AssemblyMemo.Entry] = [:]
+        var used: [AssemblyMemo.Key: AssemblyMemo.Entry] = [:]
         used.reserveCapacity(refs.count)
         for (key, entry) in zip(memoKeys, results) { used[key] = entry! }
         memo.record(used)

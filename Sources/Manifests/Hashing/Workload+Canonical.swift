@@ -19,7 +19,24 @@ extension Workload {
         return out.fields
     }
 
+    /// `templateFields` followed by `requestFields`, in one list.
+    public var canonicalFields: [CanonicalField] {
+        var out = FieldWriter(collecting: true)
+        out.fields.reserveCapacity(40)
+        writeTemplate(to: &out)
+        writeRequest(to: &out)
+        return out.fields
+    }
+
     func writeTemplate(to out: inout FieldWriter) {
+        Self.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &out)
+    }
+
+    func writeRequest(to out: inout FieldWriter) {
+        Self.writeRequest(kind: kind, metadata: metadata, spec: spec, to: &out)
+    }
+
+    static func writeTemplate(kind: WorkloadKind, metadata: Metadata, spec: WorkloadSpec, to out: inout FieldWriter) {
         out.add("kind", kind.rawValue)
         switch spec.command {
         case .shell(let text)?: out.add("spec.command", text)
@@ -76,7 +93,7 @@ extension Workload {
         if let user = spec.user { out.add("spec.user", user) }
     }
 
-    func writeRequest(to out: inout FieldWriter) {
+    static func writeRequest(kind: WorkloadKind, metadata: Metadata, spec: WorkloadSpec, to out: inout FieldWriter) {
         out.list("metadata.owners", metadata.owners)
         out.map("metadata.labels", metadata.labels)
         out.add("spec.deploy.stepSize", spec.deploy.stepSize)

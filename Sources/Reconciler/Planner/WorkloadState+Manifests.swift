@@ -11,11 +11,10 @@ extension WorkloadState {
     }
 
     static func flatten(_ workload: Workload) -> [(path: String, value: FieldValue)] {
-        let template = workload.templateFields, request = workload.requestFields
+        let canonical = workload.canonicalFields
         var fields: [(path: String, value: FieldValue)] = []
-        fields.reserveCapacity(template.count + request.count + 1)
-        for field in template { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
-        for field in request { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
+        fields.reserveCapacity(canonical.count + 1)
+        for field in canonical { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
         fields.append((Planner.instancesPath, .number(String(workload.spec.instances))))
         return fields
     }
@@ -45,20 +44,39 @@ extension FieldValue {
         }
     }
 
-    private static let freeTextPrefixes: [[UInt8]] = [
-        "spec.env.", "metadata.labels.", "metadata.owners[", "spec.command", "spec.healthCheck.command",
-        "spec.container.docker.parameters.", "spec.placement.requiredAttributes.",
-        "spec.placement.allowedAttributes.", "spec.user", "spec.schedule", "spec.timeZone", "kind",
-    ].map { Array($0.utf8) }
-
-    /// Byte-wise prefix checks: paths are ASCII up to the first key.
-    private static func isFreeText(_ path: String) -> Bool {
+    /// Whether `path` starts with one of the free-form prefixes: `spec.env.`, `metadata.labels.`,
+    /// `metadata.owners[`, `spec.command`, `spec.healthCheck.command`,
+    /// `spec.container.docker.parameters.`, `spec.placement.requiredAttributes.`,
+    /// `spec.placement.allowedAttributes.`, `spec.user`, `spec.schedule`, `spec.timeZone`, `kind`.
+    /// Byte-wise, dispatching on the first distinguishing byte (a plan checks every field's path).
+    static func isFreeText(_ path: String) -> Bool {
         var path = path
         return path.withUTF8 { bytes in
-            freeTextPrefixes.contains { prefix in
-                prefix.count <= bytes.count && prefix.withUnsafeBufferPointer { p in
-                    memcmp(p.baseAddress!, bytes.baseAddress!, prefix.count) == 0
+            func has(_ prefix: StaticString) -> Bool {
+                let n = prefix.utf8CodeUnitCount
+                return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
+            }
+            guard let first = bytes.first else { return false }
+            switch first {
+            case UInt8(ascii: "k"):
+                return has("kind")
+            case UInt8(ascii: "m"):
+                return has("metadata.labels.") || has("metadata.owners[")
+            case UInt8(ascii: "s"):
+                guard bytes.count > 5 else { return false }
+                switch bytes[5] {
+                case UInt8(ascii: "e"): return has("spec.env.")
+                case UInt8(ascii: "c"): return has("spec.command") || has("spec.container.docker.parameters.")
+                case UInt8(ascii: "h"): return has("spec.healthCheck.command")
+                case UInt8(ascii: "p"):
+                    return has("spec.placement.requiredAttributes.") || has("spec.placement.allowedAttributes.")
+                case UInt8(ascii: "u"): return has("spec.user")
+                case UInt8(ascii: "s"): return has("spec.schedule")
+                case UInt8(ascii: "t"): return has("spec.timeZone")
+                default: return false
                 }
+            default:
+                return false
             }
         }
     }

@@ -78,37 +78,23 @@ public enum FieldValue: Sendable, Hashable {
     case bool(Bool)
     case null
 
-    /// The value as shown in text and markdown: strings quoted, the rest bare.
+    /// The value as shown in text and markdown: strings quoted (as JSON string literals), the rest bare.
     public var display: String {
         switch self {
-        case .string(let s): return quoted(s)
+        case .string(let s): return JSONString.quoted(s)
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         }
     }
-}
 
-private func quoted(_ s: String) -> String {
-    // Fast path: nothing to escape (no quote, backslash or control character).
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-        return "\"" + s + "\""
-    }
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+    /// Appends `display` to `out` without building it first.
+    public func appendDisplay(to out: inout String) {
+        switch self {
+        case .string(let s): JSONString.append(s, to: &out)
+        case .number(let n): out += n
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         }
     }
-    return out + "\""
 }

@@ -5,7 +5,9 @@ import Manifests
 /// Parsed manifest files, keyed by path and blob id, so that a new revision parses only what changed.
 ///
 /// Shared by the parallel parse of one load and across loads (the controller keeps one for its
-/// lifetime). `@unchecked Sendable` is safe: every stored property is only touched while holding `lock`.
+/// lifetime). Bounded: it keeps only the files used by the last two loads (a base and a target
+/// revision, or the running and the new revision), so it does not grow with history.
+/// `@unchecked Sendable` is safe: every stored property is only touched while holding `lock`.
 public final class ManifestCache: @unchecked Sendable {
     struct Key: Hashable {
         var path: String
@@ -15,10 +17,21 @@ public final class ManifestCache: @unchecked Sendable {
     /// Resolved workloads of the last assemblies (see `AssemblyMemo`); it has its own lock.
     let assemblies = AssemblyMemo()
 
+    private struct Slot {
+        var file: ParsedFile
+        /// The last load that used the file.
+        var load: Int
+    }
+
     private let lock = NSLock()
-    private var files: [Key: ParsedFile] = [:]
+    private var files: [Key: Slot] = [:]
     private var parses = 0
     private var hits = 0
+    /// Loads begun so far; the newest is `loads`.
+    private var loads = 0
+    /// Files used by the newest and the previous finished load.
+    private var usedByLast = 0
+    private var usedByPrevious = 0
 
     public init() {}
 
@@ -31,18 +44,48 @@ public final class ManifestCache: @unchecked Sendable {
     /// Parsed files held.
     public var count: Int { lock.withLock { files.count } }
 
-    func lookup(_ key: Key) -> ParsedFile? {
+    /// Starts a load: its lookups and stores mark the files it uses (see `finish`).
+    func begin() -> Int {
         lock.withLock {
-            let found = files[key]
-            if found != nil { hits += 1 }
+            loads += 1
+            return loads
+        }
+    }
+
+    /// The parsed files for `keys` (nil: not cached), marked as used by `load`.
+    func lookup(_ keys: [Key], load: Int) -> [ParsedFile?] {
+        lock.withLock {
+            var found: [ParsedFile?] = []
+            found.reserveCapacity(keys.count)
+            for key in keys {
+                if let index = files.index(forKey: key) {
+                    files.values[index].load = max(files.values[index].load, load)
+                    found.append(files.values[index].file)
+                    hits += 1
+                } else {
+                    found.append(nil)
+                }
+            }
             return found
         }
     }
 
-    func store(_ parsed: [(Key, ParsedFile)]) {
+    func store(_ parsed: [(Key, ParsedFile)], load: Int) {
         lock.withLock {
             parses += parsed.count
-            for (key, file) in parsed { files[key] = file }
+            for (key, file) in parsed { files[key] = Slot(file: file, load: load) }
+        }
+    }
+
+    /// Ends `load`, which used `used` files: drops the files that neither it nor the load before it
+    /// used. The scan runs only when stale files exist.
+    func finish(load: Int, used: Int) {
+        lock.withLock {
+            usedByPrevious = usedByLast
+            usedByLast = used
+            guard files.count > usedByLast + usedByPrevious else { return }
+            let keep = load - 1
+            files = files.filter { $0.value.load >= keep }
         }
     }
 }

@@ -39,8 +39,9 @@ public struct ManifestLoader: Sendable {
         let files = try DirectorySource.load(
             root: directory, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true,
             maxSize: maxFileSize)
-        var bytesByPath: [String: Result<[UInt8], GitSourceError>] = [:]
-        for file in files { bytesByPath[file.entry.path] = file.bytes }
+        var byPath: [String: Result<[UInt8], GitSourceError>] = [:]
+        for file in files { byPath[file.entry.path] = file.bytes }
+        let bytesByPath = byPath
         let prefix = directory.split(separator: "/", omittingEmptySubsequences: true)
             .filter { $0 != "." }.joined(separator: "/")
         let root = directory.hasPrefix("/") ? "/" + prefix : prefix
@@ -51,14 +52,18 @@ public struct ManifestLoader: Sendable {
 
     /// Parses the entries (some cached), reading the missing blobs through `read`. Error and cache
     /// paths are the entry paths with `prefix` in front (the folder given on the command line).
+    /// Reading and parsing overlap: the missing files go in chunks to the cores, each chunk read
+    /// (`read` may serialize, as a repository does) and then parsed while the next one is read.
     func load(
         entries: [TreeEntry], prefix: String,
-        read: ([(path: String, blob: BlobID)]) -> [Result<[UInt8], GitSourceError>]
+        read: @escaping @Sendable ([(path: String, blob: BlobID)]) -> [Result<[UInt8], GitSourceError>]
     ) -> LoadedRevision {
         var problems: [ManifestError] = []
-        var parsed: [ParsedFile?] = Array(repeating: nil, count: entries.count)
-        var missing: [(index: Int, entryPath: String, key: ManifestCache.Key)] = []
-        for (index, entry) in entries.enumerated() {
+        var keys: [ManifestCache.Key] = []
+        var entryPaths: [String] = []
+        keys.reserveCapacity(entries.count)
+        entryPaths.reserveCapacity(entries.count)
+        for entry in entries {
             let file = prefix.isEmpty ? entry.path : prefix + "/" + entry.path
             switch entry.content {
             case .problem(let problem):
@@ -72,43 +77,52 @@ public struct ManifestLoader: Sendable {
                                                   message: "file is \(size) bytes, over the limit of \(maxFileSize) bytes"))
                     continue
                 }
-                let key = ManifestCache.Key(path: file, blob: blob)
-                if let hit = cache.lookup(key) {
-                    parsed[index] = hit
-                } else {
-                    missing.append((index, entry.path, key))
-                }
+                keys.append(ManifestCache.Key(path: file, blob: blob))
+                entryPaths.append(entry.path)
             }
         }
 
+        let load = cache.begin()
+        var parsed = cache.lookup(keys, load: load)
+        let missing = parsed.indices.filter { parsed[$0] == nil }
         if !missing.isEmpty {
-            let contents = read(missing.map { ($0.entryPath, $0.key.blob) })
-            var work: [(index: Int, key: ManifestCache.Key, bytes: [UInt8])] = []
-            for (item, content) in zip(missing, contents) {
-                switch content {
-                case .success(let bytes):
-                    work.append((item.index, item.key, bytes))
-                case .failure(let error):
-                    problems.append(ManifestError(file: item.key.path, line: 0, column: 0, path: "", message: Self.message(error)))
+            // Chunks small enough to balance the cores, large enough to keep locking rare.
+            let chunkSize = max(16, min(256, missing.count / 16))
+            let chunks = stride(from: 0, to: missing.count, by: chunkSize).map {
+                Array(missing[$0..<min($0 + chunkSize, missing.count)])
+            }
+            let keysForChunks = keys, pathsForChunks = entryPaths
+            let results = concurrentMap(chunks, minimumCount: 2) { chunk -> [Result<ParsedFile, ManifestError>] in
+                let contents = read(chunk.map { (pathsForChunks[$0], keysForChunks[$0].blob) })
+                return zip(chunk, contents).map { n, content in
+                    switch content {
+                    case .success(let bytes):
+                        return .success(parseManifestFile(ManifestFile(path: keysForChunks[n].path, contents: bytes)))
+                    case .failure(let error):
+                        return .failure(ManifestError(
+                            file: keysForChunks[n].path, line: 0, column: 0, path: "", message: Self.message(error)))
+                    }
                 }
             }
-            // Spread over the cores by Manifests (files are independent until assembly).
-            let results = parseManifestFiles(work.map { ManifestFile(path: $0.key.path, contents: $0.bytes) })
-            cache.store(zip(work, results).map { ($0.key, $1) })
-            for (item, result) in zip(work, results) { parsed[item.index] = result }
+            var stored: [(ManifestCache.Key, ParsedFile)] = []
+            stored.reserveCapacity(missing.count)
+            for (n, result) in zip(missing, results.joined()) {
+                switch result {
+                case .success(let file):
+                    parsed[n] = file
+                    stored.append((keys[n], file))
+                case .failure(let problem):
+                    problems.append(problem)
+                }
+            }
+            cache.store(stored, load: load)
         }
 
         var files: [ParsedFile] = []
-        var fileKeys: [String] = []
-        files.reserveCapacity(entries.count)
-        fileKeys.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated() {
-            guard let file = parsed[index], case .blob(let blob, _) = entry.content else { continue }
-            files.append(file)
-            // A path never holds a NUL, so path and blob id cannot run into each other.
-            fileKeys.append(file.path + "\u{0}" + blob.hex)
-        }
-        return assemble(files, fileKeys: fileKeys, extraProblems: problems, parsedFiles: missing.count)
+        files.reserveCapacity(parsed.count)
+        for file in parsed { if let file { files.append(file) } }
+        cache.finish(load: load, used: files.count)
+        return assemble(files, extraProblems: problems, parsedFiles: missing.count)
     }
 
     static func message(_ error: GitSourceError) -> String {

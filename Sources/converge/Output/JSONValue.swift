@@ -1,3 +1,5 @@
+import Reconciler
+
 /// A JSON value that keeps object keys in the order they were written, so documented formats
 /// print in their documented order.
 enum JSONValue: Sendable {
@@ -49,30 +51,6 @@ enum JSONValue: Sendable {
     }
 
     private static func writeString(_ s: String, to out: inout String) {
-        // Fast path: nothing to escape (no quote, backslash or control character).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONString.append(s, to: &out)
     }
 }

@@ -9,11 +9,17 @@ extension PlanReport {
         if plan.isEmpty {
             out += "No changes. The cluster matches the target revision.\n\n"
         }
-        for change in plan.changes {
-            out += headline(change, style: style) + "\n"
+        let changes = plan.changes
+        // About 36 bytes per field line: one allocation for the whole text.
+        out.reserveCapacity(out.utf8.count + changes.reduce(0) { $0 + 64 + 40 * $1.fields.count })
+        for change in changes {
+            out += headline(change, style: style)
+            out += "\n"
             // The kind is in the headline already.
             for field in change.fields where !(change.action == .create && field.path == "kind") {
-                out += "    " + fieldLine(field, action: change.action, style: style) + "\n"
+                out += "    "
+                appendFieldLine(field, action: change.action, style: style, to: &out)
+                out += "\n"
             }
             out += "\n"
         }
@@ -41,10 +47,23 @@ extension PlanReport {
         }
     }
 
-    private func fieldLine(_ field: FieldChange, action: WorkloadChange.Action, style: Style) -> String {
+    /// `path: after` for a create, `path: before -> after` otherwise; appended in place (a plan of
+    /// 10,000 creates has about 250,000 of these lines).
+    private func appendFieldLine(_ field: FieldChange, action: WorkloadChange.Action, style: Style, to out: inout String) {
+        out += field.path
+        out += ": "
         if action == .create {
-            return "\(field.path): \(field.after.display)"
+            field.after.appendDisplay(to: &out)
+            return
         }
-        return "\(field.path): \(style.red(field.before.display)) -> \(style.green(field.after.display))"
+        if style.enabled {
+            out += style.red(field.before.display)
+            out += " -> "
+            out += style.green(field.after.display)
+        } else {
+            field.before.appendDisplay(to: &out)
+            out += " -> "
+            field.after.appendDisplay(to: &out)
+        }
     }
 }

@@ -40,20 +40,22 @@ enum Console {
     static func err(_ s: String) { write(s, to: STDERR_FILENO) }
 
     private static func write(_ s: String, to fd: Int32) {
-        var bytes = Array(s.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { raw in
+        var s = s
+        s.withUTF8 { all in
+            // Straight from the string's storage (a plan can be megabytes): no copy.
+            var bytes = UnsafeRawBufferPointer(all)
+            while !bytes.isEmpty {
                 #if canImport(Glibc)
-                Glibc.write(fd, raw.baseAddress, raw.count)
+                let written = Glibc.write(fd, bytes.baseAddress, bytes.count)
                 #else
-                Darwin.write(fd, raw.baseAddress, raw.count)
+                let written = Darwin.write(fd, bytes.baseAddress, bytes.count)
                 #endif
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nothing sensible left to do
+                }
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[written...])
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // a closed pipe: nothing sensible left to do
-            }
-            bytes = bytes.dropFirst(written)
         }
     }
 }
