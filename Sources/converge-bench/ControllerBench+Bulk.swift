@@ -12,6 +12,7 @@ struct BulkControllerRun {
     var worker: Bool
     var deadlineSeconds: Double
     var converge: String?
+    var runMemoryPolicy = true
 
     struct Result {
         var commitSeconds: Double
@@ -38,7 +39,8 @@ struct BulkControllerRun {
         let seed = try repository.commit("seed")
         let clock = ContinuousClock()
         let started = clock.now
-        let bench = try BenchController(master: cluster.masterURL, repository: repository.path, pollIntervalSeconds: 3600)
+        let bench = try BenchController(master: cluster.masterURL, repository: repository.path, pollIntervalSeconds: 3600,
+                                        runMemoryPolicy: runMemoryPolicy)
         guard let first = await bench.waitConverged(revision: seed, since: started, deadlineSeconds: 120, pollSeconds: 0.1,
                                                     reportEvery: 5) else {
             await bench.stop()
@@ -63,7 +65,7 @@ struct BulkControllerRun {
         let converged = await bench.waitConverged(revision: revision, since: committed, deadlineSeconds: deadlineSeconds,
                                                   pollSeconds: polling, reportEvery: 1)
         let after = ControllerBenchMemory.read()
-        Self.mallocTrim()
+        ControllerBench.mallocTrim()
         let trimmed = ControllerBenchMemory.read()
         let progress = await bench.progress()
         let state = await bench.controller.state()
@@ -73,13 +75,6 @@ struct BulkControllerRun {
         await bench.stop()
         return Result(commitSeconds: commitSeconds, convergedSeconds: converged, syncSeconds: sync?.finishedAt == nil ? nil : syncSeconds,
                       before: before, after: after, trimmed: trimmed, cluster: clusterMemory, progress: progress)
-    }
-
-    /// glibc's `malloc_trim(0)` (not in the Glibc module map), looked up at run time.
-    static func mallocTrim() {
-        typealias Trim = @convention(c) (Int) -> Int32
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     private func manifest(_ name: String, instances: Int) -> String {

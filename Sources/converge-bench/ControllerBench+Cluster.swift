@@ -96,6 +96,18 @@ enum ControllerBench {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
+    /// glibc's `malloc_trim(0)` (not in the Glibc module's headers), looked up at run time.
+    static func mallocTrim() {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+    }
+
+    /// `mallopt(M_ARENA_MAX, 2)`, as `converge run` sets it.
+    static func limitArenas() {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)(-8, 2)
+    }
+
     /// The `converge` executable next to this benchmark's.
     static func sibling(_ name: String) -> String {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

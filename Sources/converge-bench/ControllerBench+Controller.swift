@@ -12,7 +12,10 @@ final class BenchController: @unchecked Sendable {
     let stateDirectory: URL
     private let runner: Task<Void, Never>
 
-    init(master: String, repository: String, pollIntervalSeconds: Double) throws {
+    /// - Parameter runMemoryPolicy: as `converge run` and `converge dev` do: two malloc arenas, and
+    ///   `malloc_trim(0)` after each sync.
+    init(master: String, repository: String, pollIntervalSeconds: Double, runMemoryPolicy: Bool = true) throws {
+        if runMemoryPolicy { ControllerBench.limitArenas() }
         stateDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("controller-bench-state-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
@@ -24,9 +27,12 @@ final class BenchController: @unchecked Sendable {
         logger.logLevel = .warning
         let source = ManifestSource.git(repository: repository, ref: "main", path: nil,
                                         cacheDirectory: stateDirectory.appendingPathComponent("git").path)
+        var onSync: (@Sendable (SyncRecord, TimeInterval) -> Void)? = nil
+        if runMemoryPolicy { onSync = { _, _ in ControllerBench.mallocTrim() } }
         controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: pollIntervalSeconds, stateDirectory: stateDirectory),
-            core: SchedulerCore(configuration: core, store: try StateStore(directory: stateDirectory)), logger: logger)
+            core: SchedulerCore(configuration: core, store: try StateStore(directory: stateDirectory)), logger: logger,
+            onSync: onSync)
         let controller = self.controller
         runner = Task { await controller.run() }
     }

@@ -23,12 +23,16 @@ struct ControllerConvergeBenchmark: AsyncParsableCommand {
     @Option(help: "Give up after this many seconds.")
     var deadline = 180.0
 
+    @Flag(help: "glibc's malloc defaults instead of `converge run`'s policy (two arenas, a trim after each sync).")
+    var glibcDefaults = false
+
     @Option(help: "The converge executable running the dev cluster (default: next to this benchmark).")
     var converge: String?
 
     func run() async throws {
         let result = try await BulkControllerRun(services: services, instances: instances, agents: agents, worker: worker,
-                                                 deadlineSeconds: deadline, converge: converge).run()
+                                                 deadlineSeconds: deadline, converge: converge,
+                                                 runMemoryPolicy: !glibcDefaults).run()
         let what = "\(services) \(worker ? "Workers" : "Services") x \(instances) on \(agents) virtual agents"
         if let time = result.convergedSeconds {
             print(what + String(format: ": commit to converged in %.2f s", time) + " (target <= 30 s: \(time <= 30 ? "met" : "MISSED"))")
