@@ -38,7 +38,7 @@ final class ControllerHarness: @unchecked Sendable {
 
     /// A core and a controller over the repository's `main` branch, sharing the harness' state folder.
     func controller(prune: Bool = true, allowMassDelete: Bool = false, repository: String? = nil,
-                    pollInterval: Double = 1) throws -> Controller {
+                    pollInterval: Double = 1, source: ManifestSource? = nil) throws -> Controller {
         var client = try MesosClientConfiguration(masters: [cluster.masterURL])
         client.logger = Logger(label: "test.mesos")
         var coreConfiguration = SchedulerCoreConfiguration(client: client, failoverTimeoutSeconds: 3600, refuseSeconds: 1,
@@ -46,7 +46,7 @@ final class ControllerHarness: @unchecked Sendable {
         coreConfiguration.backoff = BackoffPolicy(baseSeconds: 0.5, maxSeconds: 2, crashLoopFailures: 20)
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         let core = SchedulerCore(configuration: coreConfiguration, store: try StateStore(directory: stateDirectory))
-        let source = ManifestSource.git(repository: repository ?? self.repository.path, ref: "main", path: nil,
+        let source = source ?? ManifestSource.git(repository: repository ?? self.repository.path, ref: "main", path: nil,
                                         cacheDirectory: stateDirectory.appendingPathComponent("git").path)
         return try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: pollInterval, prune: prune,
