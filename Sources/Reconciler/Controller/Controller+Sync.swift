@@ -65,7 +65,6 @@ extension Controller {
 
         await core.apply(desired)
         applied = desired
-        lastPlan = plan
         records.appliedRevision = desired.revision
         records.appliedServices = desired.workloads.keys.sorted()
         let kept = desired.workloads.count - manifests.workloads.count

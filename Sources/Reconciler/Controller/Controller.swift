@@ -26,7 +26,6 @@ public actor Controller: ControllerHandle {
     var coreStarted = false
     var pendingTrigger: SyncRecord.Trigger?
     var nextPollAt = Date.distantPast
-    var lastPlan = Plan()
 
     public init(configuration: ControllerConfiguration, core: SchedulerCore, logger: Logger = Logger(label: "converge.controller"),
                 onSync: (@Sendable (SyncRecord, TimeInterval) -> Void)? = nil) throws {
