@@ -123,9 +123,9 @@ public enum APIDate {
     }
 }
 
-/// JSON's number grammar.
-enum JSONNumberSyntax {
-    static func isValid(_ s: String) -> Bool {
+/// JSON's number grammar: numbers that can be written bare.
+public enum JSONNumberSyntax {
+    public static func isValid(_ s: String) -> Bool {
         var chars = Array(s.utf8)[...]
         func digits() -> Int {
             var n = 0

@@ -60,34 +60,8 @@ extension PlanReport {
         switch value {
         case nil, .null?: return .null
         case .string(let s)?: return .string(s)
-        case .number(let n)?: return isJSONNumber(n) ? .rawNumber(n) : .string(n)
+        case .number(let n)?: return JSONNumberSyntax.isValid(n) ? .rawNumber(n) : .string(n)
         case .bool(let b)?: return .bool(b)
         }
     }
-}
-
-/// True when `s` is a number in JSON's grammar (so it can be written bare).
-func isJSONNumber(_ s: String) -> Bool {
-    var chars = Array(s.utf8)[...]
-    func digits() -> Int {
-        var n = 0
-        while let c = chars.first, c >= 48, c <= 57 { chars.removeFirst(); n += 1 }
-        return n
-    }
-    if chars.first == UInt8(ascii: "-") { chars.removeFirst() }
-    if chars.first == UInt8(ascii: "0") {
-        chars.removeFirst()
-    } else if digits() == 0 {
-        return false
-    }
-    if chars.first == UInt8(ascii: ".") {
-        chars.removeFirst()
-        if digits() == 0 { return false }
-    }
-    if chars.first == UInt8(ascii: "e") || chars.first == UInt8(ascii: "E") {
-        chars.removeFirst()
-        if chars.first == UInt8(ascii: "+") || chars.first == UInt8(ascii: "-") { chars.removeFirst() }
-        if digits() == 0 { return false }
-    }
-    return chars.isEmpty
 }
