@@ -25,19 +25,26 @@ extension GitRepository {
         }
     }
 
-    /// Reads many blobs under one lock acquisition; each result is the blob's bytes or its error.
-    public func blobs(_ ids: [BlobID], maxSize: Int = GitRepository.defaultMaxBlobSize) -> [BlobID: Result<[UInt8], GitSourceError>] {
+    /// Reads many blobs; each result is the blob's bytes or its error. Safe to call from several
+    /// threads at once: each call reads through an object-database handle of its own while one is
+    /// free (see `ObjectReaders`), so parallel callers do not queue behind each other.
+    /// `sizesChecked`: every id's size is already known to be within `maxSize` (from `entries`), so
+    /// no object header is read first.
+    public func blobs(
+        _ ids: [BlobID], maxSize: Int = GitRepository.defaultMaxBlobSize, sizesChecked: Bool = false
+    ) -> [BlobID: Result<[UInt8], GitSourceError>] {
         var results: [BlobID: Result<[UInt8], GitSourceError>] = [:]
         results.reserveCapacity(ids.count)
-        lockedOdb { odb in
+        func readAll(_ odb: OpaquePointer) {
             for id in ids where results[id] == nil {
                 do throws(GitSourceError) {
-                    results[id] = .success(try Self.readBlob(id, maxSize: maxSize, odb: odb))
+                    results[id] = .success(try Self.readBlob(id, maxSize: maxSize, odb: odb, knownSize: sizesChecked))
                 } catch {
                     results[id] = .failure(error)
                 }
             }
         }
+        if readers.withReader(readAll) == nil { lockedOdb(readAll) }
         return results
     }
 

@@ -26,6 +26,24 @@ enum RepoPath {
     /// True when `name` has one of `extensions` (already normalized); every name matches an empty set.
     static func matches(_ name: String, _ extensions: Set<String>) -> Bool {
         if extensions.isEmpty { return true }
+        // Byte-wise for an ASCII extension (every listed file is checked); anything else takes the
+        // Unicode-aware path, which treats a `.` followed by a combining mark as no dot.
+        var name = name
+        let ascii: String?? = name.withUTF8 { bytes in
+            guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return .some(nil) }
+            let suffix = UnsafeBufferPointer(rebasing: bytes[(dot + 1)...])
+            guard dot != 0, suffix.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: suffix.count) { out in
+                for (i, byte) in suffix.enumerated() {
+                    out[i] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                }
+                return suffix.count
+            }
+        }
+        if let ascii {
+            guard let ext = ascii else { return false }
+            return extensions.contains(ext)
+        }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
         return extensions.contains(name[name.index(after: dot)...].lowercased())
     }

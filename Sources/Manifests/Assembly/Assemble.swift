@@ -26,12 +26,19 @@ private struct Assembler {
         var file: Int
         var document: Int
         var folder: String
+        /// `folder`'s index in `folders`.
+        var folderIndex: Int
     }
 
     let files: [ParsedFile]
     var errors: [ManifestError] = []
     var defaultsByFolder: [String: (spec: PartialSpec, location: SourceLocation)] = [:]
     var inheritedByFolder: [String: PartialSpec] = [:]
+    /// The folders of the files, each once, and the Defaults inherited in each (same order): an
+    /// array, so that resolving a workload borrows its folder's spec instead of copying it out of
+    /// a dictionary.
+    var folders: [String] = []
+    var folderIndex: [String: Int] = [:]
     /// Where each folder's Defaults document is (the first one, the one that applies).
     var defaultsRefByFolder: [String: Ref] = [:]
     var memo: AssemblyMemo?
@@ -48,8 +55,16 @@ private struct Assembler {
         for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
             let folder = Self.folder(of: file.path)
+            let index: Int
+            if let known = folderIndex[folder] {
+                index = known
+            } else {
+                index = folders.count
+                folders.append(folder)
+                folderIndex[folder] = index
+            }
             for d in file.documents.indices {
-                refs.append(Ref(file: f, document: d, folder: folder))
+                refs.append(Ref(file: f, document: d, folder: folder, folderIndex: index))
                 for rule in documentRules { rule.check(file.documents[d], into: &errors) }
             }
         }
@@ -64,7 +79,6 @@ private struct Assembler {
             case .workload:
                 if let name = document.metadata.name { named.append((name.value, name.location)) }
                 workloadRefs.append(ref)
-                _ = inherited(in: ref.folder)
             case .maintenance(let selectors):
                 if let name = document.metadata.name { named.append((name.value, name.location)) }
                 var problems: [ManifestError] = []
@@ -98,7 +112,8 @@ private struct Assembler {
     private mutating func collectDefaults(_ refs: [Ref]) {
         for ref in refs {
             let document = files[ref.file].documents[ref.document]
-            guard case .defaults(let spec) = document.body else { continue }
+            guard case .defaults = document.body else { continue }
+            let spec = document.spec
             if let first = defaultsByFolder[ref.folder] {
                 let place = ref.folder.isEmpty ? "the repository root" : "folder '\(ref.folder)'"
                 errors.add(document.location, "kind", "a second Defaults document in \(place); the first is at \(first.location)")
@@ -128,11 +143,14 @@ private struct Assembler {
 
     /// Resolves the workload documents (through the memo when there is one), in parallel.
     private mutating func resolve(_ refs: [Ref]) -> [(Workload?, [ManifestError])] {
-        let inherited = inheritedByFolder
+        var specs: [PartialSpec] = []
+        specs.reserveCapacity(folders.count)
+        for folder in folders { specs.append(inherited(in: folder)) }
+        let inherited = specs
         let files = self.files
         guard let memo else {
             return concurrentMap(refs, minimumCount: 256) { ref in
-                Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folder] ?? PartialSpec())
+                Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folderIndex])
             }
         }
         var memoKeys: [AssemblyMemo.Key] = []
@@ -150,7 +168,7 @@ private struct Assembler {
         let resolved = concurrentMap(missing, minimumCount: 256) { i in
             let ref = refs[i]
             let document = files[ref.file].documents[ref.document]
-            let (workload, problems) = Self.workload(document, inherited: inherited[ref.folder] ?? PartialSpec())
+            let (workload, problems) = Self.workload(document, inherited: inherited[ref.folderIndex])
             return AssemblyMemo.Entry(workload: workload, problems: problems, document: document, defaults: governingDocuments[i])
         }
         for (i, entry) in zip(missing, resolved) { results[i] = entry }
@@ -179,12 +197,12 @@ private struct Assembler {
 
     /// Resolves one workload document: fit, rules, defaults, hashes. Pure, so it runs concurrently.
     private static func workload(_ document: ParsedDocument, inherited: PartialSpec) -> (Workload?, [ManifestError]) {
-        guard case .workload(let kind, let own) = document.body else { return (nil, []) }
+        guard case .workload(let kind) = document.body else { return (nil, []) }
         var problems: [ManifestError] = []
-        for misfit in own.misfits(for: kind) {
+        for misfit in document.spec.misfits(for: kind) {
             problems.add(misfit.location, misfit.path, misfit.message)
         }
-        let spec = own.merged(over: inherited).restricted(to: kind)
+        let spec = document.spec.merged(over: inherited).restricted(to: kind)
         let draft = WorkloadDraft(kind: kind, document: document, spec: spec)
         for rule in Rules.workload { rule.check(draft, into: &problems) }
         guard problems.isEmpty, document.failedPaths.isEmpty, let name = document.metadata.name?.value else {

@@ -24,7 +24,8 @@ public func parseManifestFile(_ file: ManifestFile) -> ParsedFile {
     var documents: [ParsedDocument] = []
     documents.reserveCapacity(stream.documents.count)
     for document in stream.documents {
-        let location = SourceLocation(file: file.path, line: document.line, column: document.column)
+        let location = SourceLocation(
+            fileID: decoder.fileID, line: Int32(clamping: document.line), column: Int32(clamping: document.column))
         if let parsed = decoder.document(root: document.root, location: location) {
             documents.append(parsed)
         }

@@ -1,10 +1,15 @@
 /// Decoding the top level of a document: apiVersion, kind, metadata, spec.
 extension NodeDecoder {
+    static let documentFields: FieldNames = ["apiVersion", "kind", "metadata", "spec"]
+    static let metadataFields: FieldNames = ["name", "owners", "labels"]
+    static let maintenanceFields: FieldNames = ["decommission"]
+    static let selectorFields: FieldNames = ["hostname", "attributes"]
+
     mutating func document(root: Int, location: SourceLocation) -> ParsedDocument? {
         if isNull(root) { return nil }  // an empty document, e.g. a trailing `---`
         let errorsBefore = errors.count
         let location = kind(root) == .mappingStart ? self.location(root) : location
-        guard let entries = mapping(root, "", fields: ["apiVersion", "kind", "metadata", "spec"]) else {
+        guard let entries = mapping(root, "", fields: Self.documentFields) else {
             return nil
         }
         var apiVersion: Located<String>? = nil
@@ -27,25 +32,28 @@ extension NodeDecoder {
             errors.append(ManifestError(at: location, path: "kind", "required field missing"))
         }
         var body = ParsedDocument.Body.unknown
+        var spec = PartialSpec()
         switch documentKind?.value {
         case .defaults?:
-            body = .defaults(specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
+            body = .defaults
+            if let specIndex { spec = partialSpec(specIndex, "spec") }
         case .maintenance?:
             body = .maintenance(specIndex.map { maintenanceSpec($0, "spec") } ?? [])
         case let kind?:
-            body = .workload(kind.workloadKind!, specIndex.map { partialSpec($0, "spec") } ?? PartialSpec())
+            body = .workload(kind.workloadKind!)
+            if let specIndex { spec = partialSpec(specIndex, "spec") }
         case nil:
             break
         }
         let failedPaths = errors.count == errorsBefore ? [] : Set(errors[errorsBefore...].map(\.path))
         return ParsedDocument(
             location: location, apiVersion: apiVersion, kind: documentKind, metadata: metadata,
-            metadataLocation: metadataLocation, body: body, failedPaths: failedPaths)
+            metadataLocation: metadataLocation, body: body, spec: spec, failedPaths: failedPaths)
     }
 
     mutating func metadata(_ i: Int, _ path: String) -> PartialMetadata {
         var metadata = PartialMetadata()
-        for entry in mapping(i, path, fields: ["name", "owners", "labels"]) ?? [] {
+        for entry in mapping(i, path, fields: Self.metadataFields) ?? [] {
             func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
             case "name": metadata.name = string(entry.value, p())
@@ -60,11 +68,11 @@ extension NodeDecoder {
     /// `spec` of a Maintenance document: `decommission: [{hostname: h} | {attributes: {k: v}}]`.
     mutating func maintenanceSpec(_ i: Int, _ path: String) -> [Located<AgentSelector>] {
         var selectors: [Located<AgentSelector>] = []
-        for entry in mapping(i, path, fields: ["decommission"]) ?? [] {
+        for entry in mapping(i, path, fields: Self.maintenanceFields) ?? [] {
             let p = fieldPath(path, "decommission")
             for (n, item) in (sequence(entry.value, p) ?? []).enumerated() {
                 let ip = "\(p)[\(n)]"
-                guard let fields = mapping(item, ip, fields: ["hostname", "attributes"]) else {
+                guard let fields = mapping(item, ip, fields: Self.selectorFields) else {
                     fail(item, ip, "expected {hostname: ...} or {attributes: {...}}, got null")
                     continue
                 }

@@ -1,9 +1,24 @@
 /// Decoding a workload or Defaults `spec` into a `PartialSpec`.
 extension NodeDecoder {
-    static let specFields = [
+    static let specFields: FieldNames = [
         "instances", "command", "env", "resources", "artifacts", "container", "healthCheck", "deploy",
         "placement", "schedule", "timeZone", "retries", "timeLimitSeconds", "user",
     ]
+    static let resourceFields: FieldNames = ["cpus", "memoryMb", "diskMb", "ports"]
+    static let artifactFields: FieldNames = ["uri", "extract", "executable", "cache"]
+    static let containerFields: FieldNames = ["docker"]
+    static let dockerFields: FieldNames = [
+        "image", "network", "forcePullImage", "privileged", "parameters", "portMappings", "volumes",
+    ]
+    static let portMappingFields: FieldNames = ["hostPort", "containerPort", "protocol"]
+    static let volumeFields: FieldNames = ["hostPath", "containerPath", "mode"]
+    static let healthCheckFields: FieldNames = [
+        "http", "tcp", "command", "intervalSeconds", "timeoutSeconds", "gracePeriodSeconds", "consecutiveFailures",
+    ]
+    static let httpCheckFields: FieldNames = ["path", "port"]
+    static let tcpCheckFields: FieldNames = ["port"]
+    static let deployFields: FieldNames = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds"]
+    static let placementFields: FieldNames = ["spread", "rackSensitive", "requiredAttributes", "allowedAttributes"]
 
     mutating func partialSpec(_ i: Int, _ path: String) -> PartialSpec {
         var spec = PartialSpec()
@@ -49,7 +64,7 @@ extension NodeDecoder {
 
     mutating func resources(_ i: Int, _ path: String) -> PartialResources {
         var resources = PartialResources()
-        for entry in mapping(i, path, fields: ["cpus", "memoryMb", "diskMb", "ports"]) ?? [] {
+        for entry in mapping(i, path, fields: Self.resourceFields) ?? [] {
             func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
             case "cpus": resources.cpus = double(entry.value, p())
@@ -67,7 +82,7 @@ extension NodeDecoder {
         var artifacts: [Located<Artifact>] = []
         for (n, item) in items.enumerated() {
             let p = "\(path)[\(n)]"
-            guard let entries = mapping(item, p, fields: ["uri", "extract", "executable", "cache"]) else {
+            guard let entries = mapping(item, p, fields: Self.artifactFields) else {
                 continue
             }
             var artifact = Artifact(uri: "")
@@ -93,7 +108,7 @@ extension NodeDecoder {
     }
 
     mutating func container(_ i: Int, _ path: String) -> PartialContainer? {
-        guard let entries = mapping(i, path, fields: ["docker"]) else { return nil }
+        guard let entries = mapping(i, path, fields: Self.containerFields) else { return nil }
         var container = PartialContainer(location: location(i))
         for entry in entries where entry.key == "docker" {
             container.docker = docker(entry.value, fieldPath(path, "docker"))
@@ -102,8 +117,7 @@ extension NodeDecoder {
     }
 
     mutating func docker(_ i: Int, _ path: String) -> PartialDocker? {
-        let fields = ["image", "network", "forcePullImage", "privileged", "parameters", "portMappings", "volumes"]
-        guard let entries = mapping(i, path, fields: fields) else { return nil }
+        guard let entries = mapping(i, path, fields: Self.dockerFields) else { return nil }
         var docker = PartialDocker(location: location(i))
         for entry in entries {
             let v = entry.value
@@ -127,7 +141,7 @@ extension NodeDecoder {
         var result: [Located<DockerContainer.PortMapping>] = []
         for (n, item) in items.enumerated() {
             let p = "\(path)[\(n)]"
-            guard let entries = mapping(item, p, fields: ["hostPort", "containerPort", "protocol"]) else { continue }
+            guard let entries = mapping(item, p, fields: Self.portMappingFields) else { continue }
             var hostPort: Int? = nil
             var containerPort: Int? = nil
             var proto = "tcp"
@@ -163,7 +177,7 @@ extension NodeDecoder {
         var result: [Located<DockerContainer.Volume>] = []
         for (n, item) in items.enumerated() {
             let p = "\(path)[\(n)]"
-            guard let entries = mapping(item, p, fields: ["hostPath", "containerPath", "mode"]) else { continue }
+            guard let entries = mapping(item, p, fields: Self.volumeFields) else { continue }
             var hostPath: String? = nil
             var containerPath: String? = nil
             var mode = "RO"
@@ -195,10 +209,7 @@ extension NodeDecoder {
     }
 
     mutating func healthCheck(_ i: Int, _ path: String) -> PartialHealthCheck? {
-        let fields = [
-            "http", "tcp", "command", "intervalSeconds", "timeoutSeconds", "gracePeriodSeconds", "consecutiveFailures",
-        ]
-        guard let entries = mapping(i, path, fields: fields) else { return nil }
+        guard let entries = mapping(i, path, fields: Self.healthCheckFields) else { return nil }
         var check = PartialHealthCheck(location: location(i))
         var probes: [String] = []
         for entry in entries {
@@ -207,7 +218,7 @@ extension NodeDecoder {
             switch entry.key {
             case "http":
                 probes.append("http")
-                guard let fields = mapping(v, p(), fields: ["path", "port"]) else { break }
+                guard let fields = mapping(v, p(), fields: Self.httpCheckFields) else { break }
                 var pathValue = "/"
                 var port: Located<Int>? = nil
                 for field in fields {
@@ -223,7 +234,7 @@ extension NodeDecoder {
                 check.probePortLocation = port?.location ?? location(v)
             case "tcp":
                 probes.append("tcp")
-                guard let fields = mapping(v, p(), fields: ["port"]) else { break }
+                guard let fields = mapping(v, p(), fields: Self.tcpCheckFields) else { break }
                 let port = fields.first.flatMap { int($0.value, fieldPath(p(), "port")) }
                 check.probe = Located(value: .tcp(port: port?.value ?? 0), location: location(v))
                 check.probePortLocation = port?.location ?? location(v)
@@ -247,8 +258,7 @@ extension NodeDecoder {
 
     mutating func deploy(_ i: Int, _ path: String) -> PartialDeploy {
         var deploy = PartialDeploy()
-        let fields = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds"]
-        for entry in mapping(i, path, fields: fields) ?? [] {
+        for entry in mapping(i, path, fields: Self.deployFields) ?? [] {
             func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
             case "stepSize": deploy.stepSize = int(entry.value, p())
@@ -263,8 +273,7 @@ extension NodeDecoder {
 
     mutating func placement(_ i: Int, _ path: String) -> PartialPlacement {
         var placement = PartialPlacement()
-        let fields = ["spread", "rackSensitive", "requiredAttributes", "allowedAttributes"]
-        for entry in mapping(i, path, fields: fields) ?? [] {
+        for entry in mapping(i, path, fields: Self.placementFields) ?? [] {
             func p() -> String { fieldPath(path, entry.key) }
             switch entry.key {
             case "spread": placement.spread = oneOf(Placement.Spread.self, entry.value, p())

@@ -6,16 +6,19 @@
 struct NodeDecoder {
     let stream: YAMLEventStream
     let file: String
+    /// `file`, interned once for all the locations of this file.
+    let fileID: UInt32
     var errors: [ManifestError] = []
 
     init(stream: YAMLEventStream, file: String) {
         self.stream = stream
         self.file = file
+        self.fileID = FilePaths.id(file)
     }
 
     func location(_ i: Int) -> SourceLocation {
         let event = stream.events[i]
-        return SourceLocation(file: file, line: Int(event.line), column: Int(event.column))
+        return SourceLocation(fileID: fileID, line: event.line, column: event.column)
     }
 
     func kind(_ i: Int) -> YAMLEvent.Kind { stream.events[i].kind }

@@ -3,9 +3,11 @@
 /// A final class with constant properties: documents are shared between the parse cache, the
 /// assembler and its worker threads without copying their contents.
 final class ParsedDocument: Sendable {
+    /// What the document is. The spec of a workload or Defaults document is `spec`, kept out of
+    /// this enum so that switching on a document's body copies nothing large.
     enum Body: Sendable, Hashable {
-        case workload(WorkloadKind, PartialSpec)
-        case defaults(PartialSpec)
+        case workload(WorkloadKind)
+        case defaults
         case maintenance([Located<AgentSelector>])
         /// The kind was missing or unknown; the error is already reported.
         case unknown
@@ -19,13 +21,16 @@ final class ParsedDocument: Sendable {
     /// Where `metadata` was written (the document start if absent).
     let metadataLocation: SourceLocation
     let body: Body
+    /// The `spec` of a workload or Defaults document (empty for the other kinds).
+    let spec: PartialSpec
     /// Field paths whose values failed to decode (already reported), so rules do not also call
     /// them missing.
     let failedPaths: Set<String>
 
     init(
         location: SourceLocation, apiVersion: Located<String>?, kind: Located<DocumentKind>?,
-        metadata: PartialMetadata, metadataLocation: SourceLocation, body: Body, failedPaths: Set<String>
+        metadata: PartialMetadata, metadataLocation: SourceLocation, body: Body, spec: PartialSpec,
+        failedPaths: Set<String>
     ) {
         self.location = location
         self.apiVersion = apiVersion
@@ -33,6 +38,7 @@ final class ParsedDocument: Sendable {
         self.metadata = metadata
         self.metadataLocation = metadataLocation
         self.body = body
+        self.spec = spec
         self.failedPaths = failedPaths
     }
 

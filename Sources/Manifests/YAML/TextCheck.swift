@@ -9,6 +9,9 @@ enum TextCheck {
     /// Returns the first problem, or nil for a valid UTF-8 text file.
     static func check(_ bytes: [UInt8]) -> Problem? {
         if bytes.count > YAMLLimits.maxFileBytes { return .tooLarge(bytes.count) }
+        // Nearly every manifest is ASCII without NUL: confirm that eight bytes at a time, and only
+        // otherwise walk the bytes one by one (keeping lines and columns for the message).
+        if isPlainASCII(bytes) { return nil }
         return bytes.withUnsafeBufferPointer { buf -> Problem? in
             var i = 0
             let n = buf.count
@@ -43,6 +46,28 @@ enum TextCheck {
                 i += length
             }
             return nil
+        }
+    }
+
+    /// True when every byte is ASCII and none is NUL.
+    static func isPlainASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw -> Bool in
+            let count = raw.count
+            var i = 0
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // A high bit set, or a zero byte (the classic "has a zero byte" test).
+                if word & high != 0 || (word &- ones) & ~word & high != 0 { return false }
+                i += 8
+            }
+            while i < count {
+                let byte = raw[i]
+                if byte == 0 || byte >= 0x80 { return false }
+                i += 1
+            }
+            return true
         }
     }
 }

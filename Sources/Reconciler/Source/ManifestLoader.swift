@@ -24,7 +24,8 @@ public struct ManifestLoader: Sendable {
         let revision = try repository.revision(
             ref, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true)
         var loaded = load(entries: revision.entries, prefix: "") { wanted in
-            let blobs = repository.blobs(wanted.map(\.blob), maxSize: maxFileSize)
+            // The listing gave every size, and larger files never get here.
+            let blobs = repository.blobs(wanted.map(\.blob), maxSize: maxFileSize, sizesChecked: true)
             return wanted.map { blobs[$0.blob] ?? .failure(.objectNotFound($0.blob.hex)) }
         }
         loaded.commit = revision.id.hex
