@@ -256,6 +256,22 @@ struct ManifestsPhase: ParsableCommand {
             let planned = lap()
             withExtendedLifetime((repository, loader, actual, desired)) {}
             print(0, "listing \(revision.entries.count) entries \(listing), load (incl. listing) \(load), plan \(planned), \(plan.summary.total) change(s)")
+        case "replan-loop":
+            // Warm re-plans back and forth between base and target (a one-file change each way),
+            // many times: for profiling the steady state with `perf record`.
+            let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
+            let loader = ManifestLoader(cache: cache)
+            var previous = try Self.view(try loader.load(repository: repository, ref: base ?? target, path: nil))
+            var times: [Double] = []
+            for round in 0..<20 {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let next = try Self.view(try loader.load(repository: repository, ref: round % 2 == 0 ? target : base ?? target, path: nil))
+                _ = Planner.plan(desired: next, actual: previous)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                previous = next
+            }
+            times.sort()
+            print(0, String(format: "20 warm re-plans: best %.1fms, median %.1fms", times[0], times[10]))
         case "cold-breakdown":
             // Where a cold plan spends its time, step by step (each step serial unless noted).
             var t = DispatchTime.now().uptimeNanoseconds
