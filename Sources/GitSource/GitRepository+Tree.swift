@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 extension GitRepository {
     /// The files of `commit` under `path`, read straight from its tree (no checkout), sorted by path.
@@ -37,6 +38,7 @@ extension GitRepository {
                 swap(&lister.sizes, &blobSizes)
                 defer { swap(&lister.sizes, &blobSizes) }
                 try lister.list(under: components, requested: path, commit: commit)
+                try lister.readPendingSizes(readers: readers)
                 return lister.entries.sorted { $0.path < $1.path }
             }
         } catch {
@@ -111,6 +113,9 @@ struct TreeLister {
     var entries: [TreeEntry] = []
     /// Known blob sizes, filled as blobs are listed.
     var sizes: [BlobID: Int] = [:]
+    /// Entries listed before their blob's size is known (a header read each, done in parallel
+    /// after the walk): their index in `entries`.
+    var pending: [Int] = []
 
     init(repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>, skipDotFolders: Bool) {
         self.repo = repo
@@ -167,15 +172,10 @@ struct TreeLister {
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
                 let blob = BlobID(oid: oid)
-                let size: Int
-                if let known = sizes[blob] {
-                    size = known
-                } else {
-                    size = try blobSize(oid, path: path)
-                    sizes[blob] = size
-                }
+                let known = sizes[blob]
+                if known == nil { pending.append(entries.count) }
                 entries.append(TreeEntry(path: path, mode: executable ? .executable : .regular,
-                                         content: .blob(blob, size: size)))
+                                         content: .blob(blob, size: known ?? 0)))
             case GIT_FILEMODE_LINK:
                 guard RepoPath.matches(name, extensions) else { continue }
                 guard let target = TreeStore.linkTarget(oid, repo: repo) else {
@@ -211,6 +211,49 @@ struct TreeLister {
         return tree
     }
 
+    /// Reads the object headers of the `pending` entries' blobs, spread over the cores (each worker
+    /// through an object-database handle of its own), and fills in their sizes.
+    mutating func readPendingSizes(readers: ObjectReaders) throws(GitSourceError) {
+        guard !pending.isEmpty else { return }
+        let oids = pending.map { entries[$0].blob!.oid }
+        let lanes = oids.count < 256 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        let results = HeaderResults(count: oids.count)
+        // The main handle is used by lane 0 only, while the caller (holding the repository's lock)
+        // waits for concurrentPerform: one thread at a time, as libgit2 requires.
+        nonisolated(unsafe) let odb = self.odb
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            let range = (oids.count * lane / lanes)..<(oids.count * (lane + 1) / lanes)
+            func readAll(_ handle: OpaquePointer) {
+                for n in range { results.store(Self.headerSize(oids[n], odb: handle), at: n) }
+            }
+            // Without a handle of its own, lane 0 uses the main one (the caller holds the
+            // repository's lock and waits here); other lanes leave their slots to the loop below.
+            if readers.withReader(readAll) == nil, lane == 0 { readAll(odb) }
+        }
+        for (n, index) in pending.enumerated() {
+            var code = results.code(at: n)
+            var size = results.size(at: n)
+            if code == HeaderResults.unread { (size, code) = Self.headerSize(oids[n], odb: odb) }
+            let entry = entries[index]
+            guard code == 0 else {
+                if code == GIT_ENOTFOUND.rawValue { throw .objectNotFound("blob \(ObjectHex.format(oids[n])) at \(entry.path)") }
+                throw LibGit2.error("reading the blob at \(entry.path)", code: code)
+            }
+            sizes[entry.blob!] = size
+            entries[index] = TreeEntry(path: entry.path, mode: entry.mode, content: .blob(entry.blob!, size: size))
+        }
+        pending = []
+    }
+
+    /// The size in a blob's object header, and libgit2's return code.
+    private static func headerSize(_ oid: git_oid, odb: OpaquePointer) -> (size: Int, code: Int32) {
+        var oid = oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        let code = git_odb_read_header(&size, &type, odb, &oid)
+        return (size, code)
+    }
+
     /// The blob's size from its object header, without loading its contents.
     private func blobSize(_ oid: git_oid, path: String) throws(GitSourceError) -> Int {
         var oid = oid
@@ -223,4 +266,34 @@ struct TreeLister {
         }
         return size
     }
+}
+
+/// Write-once slots for the header reads of `TreeLister.readPendingSizes`.
+///
+/// `@unchecked Sendable` is safe: each index is written by exactly one worker of
+/// `concurrentPerform`, and read only after it has returned (which orders the writes before).
+private final class HeaderResults: @unchecked Sendable {
+    static let unread = Int32.min
+    private let sizes: UnsafeMutableBufferPointer<Int>
+    private let codes: UnsafeMutableBufferPointer<Int32>
+
+    init(count: Int) {
+        sizes = .allocate(capacity: count)
+        sizes.initialize(repeating: 0)
+        codes = .allocate(capacity: count)
+        codes.initialize(repeating: Self.unread)
+    }
+
+    deinit {
+        sizes.deallocate()
+        codes.deallocate()
+    }
+
+    func store(_ result: (size: Int, code: Int32), at index: Int) {
+        sizes[index] = result.size
+        codes[index] = result.code
+    }
+
+    func size(at index: Int) -> Int { sizes[index] }
+    func code(at index: Int) -> Int32 { codes[index] }
 }

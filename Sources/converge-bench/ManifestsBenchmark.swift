@@ -212,12 +212,15 @@ struct ManifestsPhase: ParsableCommand {
         let cache = ManifestCache()
         switch phase {
         case "validate":
+            // As `converge validate` and a plan against an empty cluster: one load, nothing kept.
+            let cache = ManifestCache.singleLoad()
             let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
             let loaded = try ManifestLoader(cache: cache).load(repository: repository, ref: target, path: nil)
             let seconds = elapsed()
             guard loaded.problems.isEmpty else { throw BenchError("corpus invalid: \(loaded.problems.prefix(3))") }
             print(seconds, "\(loaded.manifestCount) manifests, \(cache.parseCount) files parsed")
         case "plan":
+            let cache = ManifestCache.singleLoad()
             let repository = try RepositorySource.open(repo, cacheDirectory: NSTemporaryDirectory())
             let loaded = try ManifestLoader(cache: cache).load(repository: repository, ref: target, path: nil)
             let plan = Planner.plan(desired: try Self.view(loaded), actual: .empty)

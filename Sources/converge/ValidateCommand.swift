@@ -43,7 +43,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded: LoadedRevision
         do {
-            let loader = ManifestLoader(cache: ManifestCache())
+            let loader = ManifestLoader(cache: .singleLoad())
             Teardown.skip(loader.cache)
             if let repo = source.repo, let ref {
                 let repository = try RepositorySource.open(repo, cacheDirectory: source.resolvedCacheDir)

@@ -153,12 +153,15 @@ private struct Assembler {
                 Self.workload(files[ref.file].documents[ref.document], inherited: inherited[ref.folderIndex])
             }
         }
+        var signatures: [(ids: [ObjectIdentifier], documents: [ParsedDocument])] = []
+        signatures.reserveCapacity(folders.count)
+        for folder in folders { signatures.append(defaultsSignature(folder)) }
         var memoKeys: [AssemblyMemo.Key] = []
         var governing: [[ParsedDocument]] = []
         memoKeys.reserveCapacity(refs.count)
         governing.reserveCapacity(refs.count)
         for ref in refs {
-            let signature = defaultsSignature(ref.folder)
+            let signature = signatures[ref.folderIndex]
             memoKeys.append(AssemblyMemo.Key(document: ObjectIdentifier(document(ref)), defaults: signature.ids))
             governing.append(signature.documents)
         }

@@ -33,7 +33,17 @@ public final class ManifestCache: @unchecked Sendable {
     private var usedByLast = 0
     private var usedByPrevious = 0
 
-    public init() {}
+    /// False for a cache made for one load (`singleLoad()`): nothing is kept for a later one.
+    let retains: Bool
+
+    public init() { retains = true }
+
+    private init(retains: Bool) { self.retains = retains }
+
+    /// A cache for a command that loads one revision and exits (`converge validate`, a plan against
+    /// an empty cluster): it counts parses but keeps no file and no resolved workload, since no
+    /// later load could use them.
+    public static func singleLoad() -> ManifestCache { ManifestCache(retains: false) }
 
     /// How many files were parsed through this cache (misses) since it was made.
     public var parseCount: Int { lock.withLock { parses } }
@@ -54,7 +64,8 @@ public final class ManifestCache: @unchecked Sendable {
 
     /// The parsed files for `keys` (nil: not cached), marked as used by `load`.
     func lookup(_ keys: [Key], load: Int) -> [ParsedFile?] {
-        lock.withLock {
+        if !retains { return Array(repeating: nil, count: keys.count) }
+        return lock.withLock {
             var found: [ParsedFile?] = []
             found.reserveCapacity(keys.count)
             for key in keys {
@@ -70,9 +81,11 @@ public final class ManifestCache: @unchecked Sendable {
         }
     }
 
-    func store(_ parsed: [(Key, ParsedFile)], load: Int) {
+    /// Keeps `parsed` (when this cache retains files) and counts `parsedCount` parses.
+    func store(_ parsed: [(Key, ParsedFile)], parsedCount: Int, load: Int) {
         lock.withLock {
-            parses += parsed.count
+            parses += parsedCount
+            guard retains else { return }
             for (key, file) in parsed { files[key] = Slot(file: file, load: load) }
         }
     }

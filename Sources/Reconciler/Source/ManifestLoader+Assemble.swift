@@ -6,7 +6,7 @@ extension ManifestLoader {
     /// errors. Workloads whose parsed document (from the cache) and governing Defaults did not
     /// change since an earlier load are reused, not resolved again.
     func assemble(_ files: [ParsedFile], extraProblems: [ManifestError], parsedFiles: Int) -> LoadedRevision {
-        let set = Manifests.assemble(files, memo: cache.assemblies)
+        let set = cache.retains ? Manifests.assemble(files, memo: cache.assemblies) : Manifests.assemble(files)
         let problems = extraProblems.isEmpty ? set.errors : (set.errors + extraProblems).sorted()
         return LoadedRevision(
             commit: nil, manifestCount: set.documentCount, problems: problems,

@@ -106,17 +106,19 @@ public struct ManifestLoader: Sendable {
                 }
             }
             var stored: [(ManifestCache.Key, ParsedFile)] = []
-            stored.reserveCapacity(missing.count)
+            var parsedCount = 0
+            if cache.retains { stored.reserveCapacity(missing.count) }
             for (n, result) in zip(missing, results.joined()) {
                 switch result {
                 case .success(let file):
                     parsed[n] = file
-                    stored.append((keys[n], file))
+                    parsedCount += 1
+                    if cache.retains { stored.append((keys[n], file)) }
                 case .failure(let problem):
                     problems.append(problem)
                 }
             }
-            cache.store(stored, load: load)
+            cache.store(stored, parsedCount: parsedCount, load: load)
         }
 
         var files: [ParsedFile] = []
