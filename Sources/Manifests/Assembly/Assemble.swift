@@ -51,7 +51,6 @@ private struct Assembler {
     mutating func run() -> ManifestSet {
         var refs: [Ref] = []
         refs.reserveCapacity(files.count)
-        let documentRules = Rules.document
         for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
             let folder = Self.folder(of: file.path)
@@ -65,7 +64,6 @@ private struct Assembler {
             }
             for d in file.documents.indices {
                 refs.append(Ref(file: f, document: d, folder: folder, folderIndex: index))
-                for rule in documentRules { rule.check(file.documents[d], into: &errors) }
             }
         }
         collectDefaults(refs)

@@ -1,7 +1,8 @@
 import Dispatch
 
-/// Decodes one file: checks it is UTF-8 text within the size limit, reads its YAML events, and decodes
-/// each document. Never crashes; every problem becomes a `ManifestError` in the result.
+/// Decodes one file: checks it is UTF-8 text within the size limit, reads its YAML events, decodes
+/// each document and checks the rules that concern a document alone (`Rules.document`). Never
+/// crashes; every problem becomes a `ManifestError` in the result.
 public func parseManifestFile(_ file: ManifestFile) -> ParsedFile {
     func fileError(_ line: Int, _ column: Int, _ message: String) -> ParsedFile {
         ParsedFile(
@@ -31,6 +32,10 @@ public func parseManifestFile(_ file: ManifestFile) -> ParsedFile {
         }
     }
     var errors = decoder.errors
+    // Rules about a document alone run here, on the parsing thread, and are cached with the file.
+    for document in documents {
+        for rule in Rules.document { rule.check(document, into: &errors) }
+    }
     if let failure {
         errors.append(ManifestError(
             file: file.path, line: failure.line, column: failure.column, path: "", message: failure.message))

@@ -17,15 +17,13 @@ protocol DocumentRule {
 }
 
 enum Rules {
-    static var document: [any DocumentRule.Type] { [APIVersionRule.self, MetadataRule.self] }
-    static var workload: [any WorkloadRule.Type] {
-        [
-            NameRule.self, InstancesRule.self, CommandRule.self, ScheduleRule.self, TimeZoneRule.self,
-            ResourcesRule.self, HealthCheckRule.self, DeployRule.self, JobRule.self, EnvRule.self,
-            ContainerRule.self, PlacementRule.self,
-        ]
-    }
-    static var maintenance: [any DocumentRule.Type] { [MaintenanceNameRule.self] }
+    static let document: [any DocumentRule.Type] = [APIVersionRule.self, MetadataRule.self]
+    static let workload: [any WorkloadRule.Type] = [
+        NameRule.self, InstancesRule.self, CommandRule.self, ScheduleRule.self, TimeZoneRule.self,
+        ResourcesRule.self, HealthCheckRule.self, DeployRule.self, JobRule.self, EnvRule.self,
+        ContainerRule.self, PlacementRule.self,
+    ]
+    static let maintenance: [any DocumentRule.Type] = [MaintenanceNameRule.self]
 }
 
 extension Array where Element == ManifestError {
