@@ -51,16 +51,25 @@ private struct Assembler {
     mutating func run() -> ManifestSet {
         var refs: [Ref] = []
         refs.reserveCapacity(files.count)
+        var lastFolder: (name: String, index: Int)? = nil
         for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
-            let folder = Self.folder(of: file.path)
+            // Files come sorted by path, so most share the folder of the file before.
+            let folderBytes = Self.folderBytes(of: file.path)
+            let folder: String
             let index: Int
-            if let known = folderIndex[folder] {
-                index = known
+            if let last = lastFolder, folderBytes.elementsEqual(last.name.utf8) {
+                (folder, index) = last
             } else {
-                index = folders.count
-                folders.append(folder)
-                folderIndex[folder] = index
+                folder = String(Substring(folderBytes))
+                if let known = folderIndex[folder] {
+                    index = known
+                } else {
+                    index = folders.count
+                    folders.append(folder)
+                    folderIndex[folder] = index
+                }
+                lastFolder = (folder, index)
             }
             for d in file.documents.indices {
                 refs.append(Ref(file: f, document: d, folder: folder, folderIndex: index))
@@ -235,7 +244,13 @@ private struct Assembler {
     }
 
     static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[..<slash])
+        String(Substring(folderBytes(of: path)))
+    }
+
+    /// The UTF-8 of `path` up to its last `/` (empty for a file at the root).
+    static func folderBytes(of path: String) -> Substring.UTF8View {
+        let utf8 = path.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return Substring(path).utf8[..<path.startIndex] }
+        return Substring(path).utf8[..<slash]
     }
 }

@@ -81,6 +81,16 @@ public final class ManifestCache: @unchecked Sendable {
         }
     }
 
+    /// A single-load cache holds its one load's files for as long as the cache lives: a command that
+    /// keeps the cache until it exits then never frees them file by file.
+    private var lastLoad: [ParsedFile] = []
+
+    /// For a single-load cache: keeps `files` alive as long as the cache (see `lastLoad`).
+    func keepAlive(_ files: [ParsedFile]) {
+        guard !retains else { return }
+        lock.withLock { lastLoad = files }
+    }
+
     /// Keeps `parsed` (when this cache retains files) and counts `parsedCount` parses.
     func store(_ parsed: [(Key, ParsedFile)], parsedCount: Int, load: Int) {
         lock.withLock {
@@ -94,6 +104,7 @@ public final class ManifestCache: @unchecked Sendable {
     /// used. The scan runs only when stale files exist.
     func finish(load: Int, used: Int) {
         lock.withLock {
+            guard retains else { return }
             usedByPrevious = usedByLast
             usedByLast = used
             guard files.count > usedByLast + usedByPrevious else { return }

@@ -125,6 +125,7 @@ public struct ManifestLoader: Sendable {
         files.reserveCapacity(parsed.count)
         for file in parsed { if let file { files.append(file) } }
         cache.finish(load: load, used: files.count)
+        cache.keepAlive(files)
         return assemble(files, extraProblems: problems, parsedFiles: missing.count)
     }
 
