@@ -90,7 +90,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         switch format {
         case .text: Console.out(report.text(style: .forStandardOutput()))
-        case .json: Console.out(report.json.rendered())
+        case .json: Console.out(report.json)
         case .markdown: Console.out(report.markdown)
         }
         Teardown.skip(report)

@@ -12,9 +12,31 @@ public struct Plan: Sendable, Equatable {
 
     public init() {}
 
-    /// Every workload change, in one deterministic order: by name.
+    /// Every workload change, in one deterministic order: by name (byte-wise, UTF-8). Each list is
+    /// sorted by name already: one list (e.g. a plan of creates only) is returned as is, several are
+    /// merged.
     public var changes: [WorkloadChange] {
-        (creates + deploys + scales + updates + deletes).sorted { $0.name < $1.name }
+        let lists = [creates, deploys, scales, updates, deletes].filter { !$0.isEmpty }
+        if lists.count <= 1 { return lists.first ?? [] }
+        let sortedByName = lists.allSatisfy { list in
+            zip(list, list.dropFirst()).allSatisfy { !String.utf8Precedes($1.name, $0.name) }
+        }
+        guard sortedByName else {
+            // Lists built by hand, not by the planner.
+            return lists.joined().sorted { String.utf8Precedes($0.name, $1.name) }
+        }
+        var next = [Int](repeating: 0, count: lists.count)
+        var merged: [WorkloadChange] = []
+        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        while true {
+            var best = -1
+            for l in lists.indices where next[l] < lists[l].count {
+                if best < 0 || String.utf8Precedes(lists[l][next[l]].name, lists[best][next[best]].name) { best = l }
+            }
+            if best < 0 { return merged }
+            merged.append(lists[best][next[best]])
+            next[best] += 1
+        }
     }
 
     public var summary: Summary {

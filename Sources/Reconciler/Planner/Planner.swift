@@ -18,28 +18,27 @@ import Manifests
 public enum Planner {
     public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
         var plan = Plan()
-        var changes: [WorkloadChange] = []
-        // Visit each name once (desired side, then names only on the actual side); sort only the
-        // changes, so a large unchanged fleet costs one hash lookup per workload.
+        // Visit each name once, in name order (desired side, then names only on the actual side), so
+        // the changes come out sorted and a large unchanged fleet costs one hash lookup per workload.
         // Classifying is pure and per name; a large plan (e.g. 10,000 creates, each listing its
         // fields) spreads over the cores.
-        let wanted = Array(desired.workloads)
+        let wanted = desired.workloads.sorted { String.utf8Precedes($0.key, $1.key) }
         let classified = concurrentMap(wanted, minimumCount: 512) { entry in
             classify(desired: entry.value, actual: actual.workloads[entry.key])
         }
-        for change in classified { if let change { changes.append(change) } }
-        for (name, have) in actual.workloads where desired.workloads[name] == nil {
-            if let change = classify(desired: nil, actual: have) { changes.append(change) }
-        }
-        changes.sort { $0.name < $1.name }
-        for change in changes {
-            switch change.action {
-            case .create: plan.creates.append(change)
-            case .deploy: plan.deploys.append(change)
-            case .scale: plan.scales.append(change)
-            case .update: plan.updates.append(change)
-            case .delete: plan.deletes.append(change)
+        for change in classified {
+            switch change?.action {
+            case .create?: plan.creates.append(change!)
+            case .deploy?: plan.deploys.append(change!)
+            case .scale?: plan.scales.append(change!)
+            case .update?: plan.updates.append(change!)
+            case .delete?, nil: break
             }
+        }
+        let gone = actual.workloads.filter { desired.workloads[$0.key] == nil }
+            .sorted { String.utf8Precedes($0.key, $1.key) }
+        for (_, have) in gone {
+            if let change = classify(desired: nil, actual: have) { plan.deletes.append(change) }
         }
         for selector in desired.maintenance.subtracting(actual.maintenance).sorted() {
             plan.maintenance.append(MaintenanceChange(action: .decommission, selector: selector))
@@ -58,7 +57,7 @@ public enum Planner {
         case (let desired?, nil):
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: .create,
-                fields: createFields(desired.fieldList),
+                fields: createFields(desired.orderedFieldList),
                 deployIdAfter: desired.deployId, instancesAfter: desired.instances)
         case (nil, let actual?):
             return WorkloadChange(
@@ -95,14 +94,22 @@ public enum Planner {
     static let instancesPath = "spec.instances"
 
     /// Every field of a new workload, sorted by path, sensitive values masked: `fieldChanges(from:
-    /// [:], to:)` without building a dictionary.
-    static func createFields(_ fields: [(path: String, value: FieldValue)]) -> [FieldChange] {
-        var changes = fields.map { field in
-            FieldChange(
+    /// [:], to:)` without building a dictionary, and without sorting when the list is in path order
+    /// already (a flattened manifest is).
+    static func createFields(_ list: (fields: [(path: String, value: FieldValue)], sorted: Bool)) -> [FieldChange] {
+        let fields = list.fields
+        var changes: [FieldChange] = []
+        changes.reserveCapacity(fields.count)
+        func add(_ field: (path: String, value: FieldValue)) {
+            changes.append(FieldChange(
                 path: field.path, before: nil,
-                after: SecretMasking.isSensitive(path: field.path) ? SecretMasking.placeholder : field.value)
+                after: SecretMasking.isSensitive(path: field.path) ? SecretMasking.placeholder : field.value))
         }
-        changes.sort { String.utf8Precedes($0.path, $1.path) }
+        if !list.sorted, let order = PathOrder.permutation(fields.lazy.map(\.path)) {
+            for i in order { add(fields[i]) }
+        } else {
+            for field in fields { add(field) }
+        }
         return changes
     }
 

@@ -10,13 +10,23 @@ extension WorkloadState {
         fieldSource = .flatten(LazyFields { Self.flatten(workload) })
     }
 
+    /// The canonical fields and `spec.instances`, sorted by path (byte-wise): what a create lists.
     static func flatten(_ workload: Workload) -> [(path: String, value: FieldValue)] {
-        let canonical = workload.canonicalFields
+        var canonical = workload.canonicalFields
+        canonical.append(CanonicalField(path: Planner.instancesPath, value: String(workload.spec.instances)))
         var fields: [(path: String, value: FieldValue)] = []
-        fields.reserveCapacity(canonical.count + 1)
-        for field in canonical { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
-        fields.append((Planner.instancesPath, .number(String(workload.spec.instances))))
+        fields.reserveCapacity(canonical.count)
+        if let order = PathOrder.permutation(canonical.lazy.map(\.path)) {
+            for i in order { fields.append(Self.field(canonical[i])) }
+        } else {
+            for field in canonical { fields.append(Self.field(field)) }
+        }
         return fields
+    }
+
+    private static func field(_ field: CanonicalField) -> (path: String, value: FieldValue) {
+        // `spec.instances` (an integer) types as a number like every other integer.
+        (field.path, FieldValue(canonical: field.value, path: field.path))
     }
 }
 

@@ -29,12 +29,16 @@ public struct WorkloadState: Sendable, Equatable {
         set { fieldSource = .values(newValue) }
     }
 
-    /// The fields as (path, value) pairs, each path once, in no particular order: what a create
-    /// lists, without building a dictionary.
-    var fieldList: [(path: String, value: FieldValue)] {
+    /// The fields as (path, value) pairs, each path once, in no particular order, without building
+    /// a dictionary.
+    var fieldList: [(path: String, value: FieldValue)] { orderedFieldList.fields }
+
+    /// `fieldList`, and whether it is in byte-wise path order already (a flattened manifest is):
+    /// what a create lists.
+    var orderedFieldList: (fields: [(path: String, value: FieldValue)], sorted: Bool) {
         switch fieldSource {
-        case .values(let values): return values.map { ($0.key, $0.value) }
-        case .flatten(let flatten): return flatten.make()
+        case .values(let values): return (values.map { ($0.key, $0.value) }, false)
+        case .flatten(let flatten): return (flatten.make(), true)
         }
     }
 
@@ -66,7 +70,7 @@ public struct WorkloadState: Sendable, Equatable {
     /// A deferred flattening, so that a view of 10,000 workloads costs nothing until a plan asks for
     /// the fields of the few that changed.
     struct LazyFields: Sendable {
-        /// Each path once (the canonical flattening has unique paths).
+        /// Each path once (the canonical flattening has unique paths), sorted by path (byte-wise).
         let make: @Sendable () -> [(path: String, value: FieldValue)]
     }
 }
