@@ -28,10 +28,6 @@ enum CanonicalHash {
 
     /// A 4-byte big-endian length: with it the encoding is unambiguous for any content.
     static func appendLength(_ count: Int, to bytes: inout [UInt8]) {
-        let n = UInt32(truncatingIfNeeded: count)
-        bytes.append(UInt8(n >> 24))
-        bytes.append(UInt8((n >> 16) & 0xFF))
-        bytes.append(UInt8((n >> 8) & 0xFF))
-        bytes.append(UInt8(n & 0xFF))
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).bigEndian) { bytes.append(contentsOf: $0) }
     }
 }

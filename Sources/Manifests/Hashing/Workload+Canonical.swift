@@ -28,6 +28,16 @@ extension Workload {
         return out.fields
     }
 
+    /// `canonicalFields` as bytes: each field's path and value, each preceded by its UTF-8 length
+    /// (4 bytes, big-endian), template fields then request fields. The template hash is the SHA-256
+    /// of the template part, the request hash that of the rest. Built without a string per field.
+    public var canonicalBytes: [UInt8] {
+        var out = FieldWriter(collecting: false)
+        writeTemplate(to: &out)
+        writeRequest(to: &out)
+        return out.bytes
+    }
+
     func writeTemplate(to out: inout FieldWriter) {
         Self.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &out)
     }
@@ -137,10 +147,17 @@ struct FieldWriter {
             fields.append(CanonicalField(path: path, value: value))
         } else {
             CanonicalHash.appendLength(path.utf8.count, to: &bytes)
-            bytes.append(contentsOf: path.utf8)
+            Self.appendUTF8(path, to: &bytes)
             CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-            bytes.append(contentsOf: value.utf8)
+            Self.appendUTF8(value, to: &bytes)
         }
+    }
+
+    /// The string's UTF-8 bytes, copied in one go from its storage.
+    @inline(__always)
+    private static func appendUTF8(_ s: String, to bytes: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     mutating func add(_ path: String, _ value: Int) { add(path, String(value)) }
@@ -152,22 +169,31 @@ struct FieldWriter {
         for (i, value) in values.enumerated() { keyed(path, "[", String(i), "]", value) }
     }
 
-    /// `path.key` for each key in sorted order.
+    /// `path.key` for each key in sorted order (String order, as `keys.sorted()`; keys are unique).
     mutating func map(_ path: String, _ values: [String: String]) {
-        for key in values.keys.sorted() { keyed(path, ".", key, "", values[key]!) }
+        if values.isEmpty { return }
+        for entry in values.sorted(by: { $0.key < $1.key }) { keyed(path, ".", entry.key, "", entry.value) }
     }
 
     private mutating func keyed(_ path: String, _ open: String, _ key: String, _ close: String, _ value: String) {
+        let length = path.utf8.count + open.utf8.count + key.utf8.count + close.utf8.count
         if collecting {
-            fields.append(CanonicalField(path: path + open + key + close, value: value))
+            // One allocation for the path.
+            var full = String()
+            full.reserveCapacity(length)
+            full += path
+            full += open
+            full += key
+            full += close
+            fields.append(CanonicalField(path: full, value: value))
             return
         }
-        CanonicalHash.appendLength(path.utf8.count + open.utf8.count + key.utf8.count + close.utf8.count, to: &bytes)
-        bytes.append(contentsOf: path.utf8)
-        bytes.append(contentsOf: open.utf8)
-        bytes.append(contentsOf: key.utf8)
-        bytes.append(contentsOf: close.utf8)
+        CanonicalHash.appendLength(length, to: &bytes)
+        Self.appendUTF8(path, to: &bytes)
+        Self.appendUTF8(open, to: &bytes)
+        Self.appendUTF8(key, to: &bytes)
+        Self.appendUTF8(close, to: &bytes)
         CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-        bytes.append(contentsOf: value.utf8)
+        Self.appendUTF8(value, to: &bytes)
     }
 }

@@ -83,8 +83,23 @@ public struct WorkloadChange: Sendable, Equatable {
     public var kind: String
     public var action: Action
     /// The fields that differ, sorted by path; for a create every field (before nil), for a delete
-    /// none. Sensitive values are masked.
-    public var fields: [FieldChange]
+    /// none. Sensitive values are masked. A create planned from a manifest builds them on each
+    /// access (see `createListing`).
+    public var fields: [FieldChange] {
+        get {
+            switch fieldStore {
+            case .values(let fields): return fields
+            case .create(let listing): return listing.fields
+            }
+        }
+        set { fieldStore = .values(newValue) }
+    }
+    /// For a create planned from a manifest: its fields as bytes, for output that prints them.
+    public var createListing: CreateListing? {
+        if case .create(let listing) = fieldStore { return listing }
+        return nil
+    }
+    var fieldStore: FieldStore
     public var deployIdBefore: String?
     public var deployIdAfter: String?
     public var instancesBefore: Int?
@@ -98,11 +113,28 @@ public struct WorkloadChange: Sendable, Equatable {
         self.name = name
         self.kind = kind
         self.action = action
-        self.fields = fields
+        self.fieldStore = .values(fields)
         self.deployIdBefore = deployIdBefore
         self.deployIdAfter = deployIdAfter
         self.instancesBefore = instancesBefore
         self.instancesAfter = instancesAfter
+    }
+
+    /// A create whose fields stay bytes until shown.
+    init(create listing: CreateListing, name: String, kind: String, deployIdAfter: String, instancesAfter: Int) {
+        self.init(name: name, kind: kind, action: .create, deployIdAfter: deployIdAfter, instancesAfter: instancesAfter)
+        fieldStore = .create(listing)
+    }
+
+    enum FieldStore: Sendable {
+        case values([FieldChange])
+        case create(CreateListing)
+    }
+
+    public static func == (a: WorkloadChange, b: WorkloadChange) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.action == b.action && a.deployIdBefore == b.deployIdBefore
+            && a.deployIdAfter == b.deployIdAfter && a.instancesBefore == b.instancesBefore
+            && a.instancesAfter == b.instancesAfter && a.fields == b.fields
     }
 }
 

@@ -22,9 +22,10 @@ public enum Planner {
         // the changes come out sorted and a large unchanged fleet costs one hash lookup per workload.
         // Classifying is pure and per name; a large plan (e.g. 10,000 creates, each listing its
         // fields) spreads over the cores.
-        let wanted = desired.workloads.sorted { String.utf8Precedes($0.key, $1.key) }
-        let classified = concurrentMap(wanted, minimumCount: 512) { entry in
-            classify(desired: entry.value, actual: actual.workloads[entry.key])
+        // Sort the names only (moving whole workload states costs reference counting per move).
+        let wanted = desired.workloads.keys.sorted(by: String.utf8Precedes)
+        let classified = concurrentMap(wanted, minimumCount: 512) { name in
+            classify(desired: desired.workloads[name], actual: actual.workloads[name])
         }
         for change in classified {
             switch change?.action {
@@ -35,10 +36,9 @@ public enum Planner {
             case .delete?, nil: break
             }
         }
-        let gone = actual.workloads.filter { desired.workloads[$0.key] == nil }
-            .sorted { String.utf8Precedes($0.key, $1.key) }
-        for (_, have) in gone {
-            if let change = classify(desired: nil, actual: have) { plan.deletes.append(change) }
+        let gone = actual.workloads.keys.filter { desired.workloads[$0] == nil }.sorted(by: String.utf8Precedes)
+        for name in gone {
+            if let change = classify(desired: nil, actual: actual.workloads[name]) { plan.deletes.append(change) }
         }
         for selector in desired.maintenance.subtracting(actual.maintenance).sorted() {
             plan.maintenance.append(MaintenanceChange(action: .decommission, selector: selector))
@@ -55,6 +55,11 @@ public enum Planner {
         case (nil, nil):
             return nil
         case (let desired?, nil):
+            if case .flatten(let lazy) = desired.fieldSource {
+                return WorkloadChange(
+                    create: CreateListing(workload: lazy.workload), name: desired.name, kind: desired.kind,
+                    deployIdAfter: desired.deployId, instancesAfter: desired.instances)
+            }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: .create,
                 fields: createFields(desired.orderedFieldList),

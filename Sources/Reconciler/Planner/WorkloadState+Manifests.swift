@@ -7,26 +7,38 @@ extension WorkloadState {
         self.init(
             name: workload.name, kind: workload.kind.rawValue, deployId: workload.deployId,
             requestHash: workload.requestHash, instances: workload.spec.instances)
-        fieldSource = .flatten(LazyFields { Self.flatten(workload) })
+        fieldSource = .flatten(LazyFields(workload: workload))
     }
 
-    /// The canonical fields and `spec.instances`, sorted by path (byte-wise): what a create lists.
+    /// The canonical fields and `spec.instances`, sorted by path (byte-wise).
     static func flatten(_ workload: Workload) -> [(path: String, value: FieldValue)] {
+        sortedFields(workload) { field in
+            // `spec.instances` (an integer) types as a number like every other integer.
+            (field.path, FieldValue(canonical: field.value, path: field.path))
+        }
+    }
+
+    /// `flatten` as a create lists it, sensitive values masked (`Planner.createFields`), in one pass.
+    static func createFields(_ workload: Workload) -> [FieldChange] {
+        sortedFields(workload) { field in
+            FieldChange(
+                path: field.path, before: nil,
+                after: SecretMasking.isSensitive(path: field.path)
+                    ? SecretMasking.placeholder : FieldValue(canonical: field.value, path: field.path))
+        }
+    }
+
+    private static func sortedFields<T>(_ workload: Workload, _ transform: (CanonicalField) -> T) -> [T] {
         var canonical = workload.canonicalFields
         canonical.append(CanonicalField(path: Planner.instancesPath, value: String(workload.spec.instances)))
-        var fields: [(path: String, value: FieldValue)] = []
+        var fields: [T] = []
         fields.reserveCapacity(canonical.count)
         if let order = PathOrder.permutation(canonical.lazy.map(\.path)) {
-            for i in order { fields.append(Self.field(canonical[i])) }
+            for i in order { fields.append(transform(canonical[i])) }
         } else {
-            for field in canonical { fields.append(Self.field(field)) }
+            for field in canonical { fields.append(transform(field)) }
         }
         return fields
-    }
-
-    private static func field(_ field: CanonicalField) -> (path: String, value: FieldValue) {
-        // `spec.instances` (an integer) types as a number like every other integer.
-        (field.path, FieldValue(canonical: field.value, path: field.path))
     }
 }
 
@@ -61,7 +73,12 @@ extension FieldValue {
     /// Byte-wise, dispatching on the first distinguishing byte (a plan checks every field's path).
     static func isFreeText(_ path: String) -> Bool {
         var path = path
-        return path.withUTF8 { bytes in
+        return path.withUTF8 { isFreeText(bytes: $0) }
+    }
+
+    /// `isFreeText` over a path's UTF-8 bytes.
+    static func isFreeText(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             func has(_ prefix: StaticString) -> Bool {
                 let n = prefix.utf8CodeUnitCount
                 return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
@@ -93,9 +110,14 @@ extension FieldValue {
 
     /// An optional `-`, digits with at most one `.` not first or last: `12`, `-3`, `0.5`.
     private static func isNumber(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isNumber(bytes: $0) }
+    }
+
+    /// `isNumber` over UTF-8 bytes.
+    static func isNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawDigit = false, sawDot = false
         var index = 0
-        let bytes = s.utf8
         guard let first = bytes.first, let last = bytes.last,
               first != UInt8(ascii: "+"), first != UInt8(ascii: "."), last != UInt8(ascii: ".")
         else { return false }

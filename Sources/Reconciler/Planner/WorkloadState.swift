@@ -1,3 +1,5 @@
+import Manifests
+
 /// What the planner knows about one workload, on either side of a plan.
 ///
 /// Built from a desired manifest (see `ClusterView(desired:)`) or, later, from what the scheduler
@@ -42,6 +44,7 @@ public struct WorkloadState: Sendable, Equatable {
         }
     }
 
+
     var fieldSource: FieldSource
 
     public init(
@@ -70,8 +73,10 @@ public struct WorkloadState: Sendable, Equatable {
     /// A deferred flattening, so that a view of 10,000 workloads costs nothing until a plan asks for
     /// the fields of the few that changed.
     struct LazyFields: Sendable {
+        let workload: Workload
+
         /// Each path once (the canonical flattening has unique paths), sorted by path (byte-wise).
-        let make: @Sendable () -> [(path: String, value: FieldValue)]
+        func make() -> [(path: String, value: FieldValue)] { WorkloadState.flatten(workload) }
     }
 }
 

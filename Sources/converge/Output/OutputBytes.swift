@@ -1,38 +1,84 @@
 import Reconciler
 
 /// Output built as UTF-8 bytes in one growing buffer: a plan of 10,000 creates is about 9 MB of
-/// text, which `String` appends (with their per-append checks) make several times slower to build.
-struct OutputBytes: Sendable {
-    var bytes: [UInt8] = []
+/// text in about 1.5 million small pieces, which `String` or `[UInt8]` appends (each with its
+/// uniqueness and capacity checks) make several times slower to build than a plain copy.
+/// Noncopyable: it owns its memory, freed when it goes away (`finish()` hands the bytes over).
+struct OutputBytes: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written, as an array.
+    consuming func finish() -> [UInt8] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Room for `n` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    mutating func append(byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(bytes other: UnsafeBufferPointer<UInt8>) {
+        guard let source = other.baseAddress, !other.isEmpty else { return }
+        reserve(other.count)
+        (base + count).update(from: source, count: other.count)
+        count += other.count
+    }
 
     @inline(__always)
     mutating func append(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(bytes: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     @inline(__always)
     mutating func append(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { append(bytes: $0) }
     }
 
     mutating func append(_ n: Int) { append(String(n)) }
 
-    mutating func spaces(_ count: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
-    }
 
     /// `s` as a JSON string literal, quotes included: the bytes `JSONString.append` produces (every
     /// escaped character is ASCII, so escaping byte by byte equals escaping scalar by scalar).
     mutating func appendJSONString(_ s: String) {
         var s = s
-        s.withUTF8 { utf8 in
-            bytes.append(UInt8(ascii: "\""))
+        s.withUTF8 { appendJSONString(bytes: $0) }
+    }
+
+    /// `appendJSONString` for UTF-8 bytes.
+    mutating func appendJSONString(bytes utf8: UnsafeBufferPointer<UInt8>) {
+        do {
+            append(byte: UInt8(ascii: "\""))
             var clean = 0
             for (i, byte) in utf8.enumerated() where Self.needsEscape(byte) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
+                append(bytes: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
                 clean = i + 1
                 switch byte {
                 case UInt8(ascii: "\""): append("\\\"")
@@ -42,12 +88,22 @@ struct OutputBytes: Sendable {
                 case UInt8(ascii: "\t"): append("\\t")
                 default:
                     append("\\u00")
-                    bytes.append(Self.hex[Int(byte >> 4)])
-                    bytes.append(Self.hex[Int(byte & 0x0F)])
+                    append(byte: Self.hex[Int(byte >> 4)])
+                    append(byte: Self.hex[Int(byte & 0x0F)])
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
-            bytes.append(UInt8(ascii: "\""))
+            append(bytes: UnsafeBufferPointer(rebasing: utf8[clean...]))
+            append(byte: UInt8(ascii: "\""))
+        }
+    }
+
+    /// A create's field value as text and markdown show it (`FieldValue.display`).
+    mutating func appendDisplay(_ value: CreateListing.Value) {
+        switch value {
+        case .string(let s): appendJSONString(bytes: s)
+        case .number(let n): append(bytes: n)
+        case .bool(let b): append(b ? "true" : "false")
+        case .masked: append("\"(sensitive)\"")
         }
     }
 

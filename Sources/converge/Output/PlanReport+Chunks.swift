@@ -14,9 +14,12 @@ extension PlanReport {
         let size = (changes.count + chunkCount - 1) / chunkCount
         let ranges = stride(from: 0, to: changes.count, by: size).map { $0..<min($0 + size, changes.count) }
         return concurrentMap(ranges, minimumCount: 2) { range in
-            var out = OutputBytes(capacity: range.reduce(0) { $0 + 96 + bytesPerField * changes[$1].fields.count })
+            // A create from a manifest lists about 40 fields (counting them would build them).
+            var out = OutputBytes(capacity: range.reduce(0) { total, i in
+                total + 96 + bytesPerField * (changes[i].createListing != nil ? 40 : changes[i].fields.count)
+            })
             for i in range { render(changes[i], i, &out) }
-            return out.bytes
+            return out.finish()
         }
     }
 }
@@ -25,7 +28,7 @@ extension PlanReport {
 struct OutputChunks: Sendable {
     var chunks: [[UInt8]] = []
 
-    mutating func append(_ bytes: OutputBytes) { chunks.append(bytes.bytes) }
+    mutating func append(_ bytes: consuming OutputBytes) { chunks.append(bytes.finish()) }
 
     mutating func append(contentsOf chunks: [[UInt8]]) { self.chunks.append(contentsOf: chunks) }
 

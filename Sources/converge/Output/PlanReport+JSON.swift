@@ -62,7 +62,25 @@ extension PlanReport {
         out.append(",\n        \"after\": ")
         if let n = change.instancesAfter { out.append(n) } else { out.append("null") }
         out.append("\n      },\n      \"fields\": ")
-        if change.fields.isEmpty {
+        if let listing = change.createListing {
+            listing.withSortedFields { fields in
+                out.append(fields.count == 0 ? "[]" : "[\n")
+                for i in 0..<fields.count {
+                    out.append("        {\n          \"path\": ")
+                    out.appendJSONString(bytes: fields.path(i))
+                    out.append(",\n          \"before\": null,\n          \"after\": ")
+                    switch fields.value(i) {
+                    case .string(let s): out.appendJSONString(bytes: s)
+                    case .number(let n):
+                        if JSONNumberBytes.isValid(n) { out.append(bytes: n) } else { out.appendJSONString(bytes: n) }
+                    case .bool(let b): out.append(b ? "true" : "false")
+                    case .masked: out.append("\"(sensitive)\"")
+                    }
+                    out.append(i == fields.count - 1 ? "\n        }\n" : "\n        },\n")
+                }
+                if fields.count > 0 { out.append("      ]") }
+            }
+        } else if change.fields.isEmpty {
             out.append("[]")
         } else {
             out.append("[\n")
@@ -86,7 +104,8 @@ extension PlanReport {
         case nil, .null?: out.append("null")
         case .string(let s)?: out.appendJSONString(s)
         case .number(let n)?:
-            if JSONNumberSyntax.isValid(n) { out.append(n) } else { out.appendJSONString(n) }
+            var n = n
+            if n.withUTF8(JSONNumberBytes.isValid) { out.append(n) } else { out.appendJSONString(n) }
         case .bool(let b)?: out.append(b ? "true" : "false")
         }
     }

@@ -69,17 +69,32 @@ extension PlanReport {
 
     /// A `<details>` block with a before/after table, for a change with fields.
     private static func appendDetails(_ change: WorkloadChange, to out: inout OutputBytes) {
+        if let listing = change.createListing {
+            return listing.withSortedFields { fields in
+                guard fields.count > 0 else { return }
+                appendSummary(change, count: fields.count, to: &out)
+                for i in 0..<fields.count {
+                    out.append("| `")
+                    appendCell(bytes: fields.path(i), to: &out)
+                    out.append("` | _(none)_ | `")
+                    switch fields.value(i) {
+                    case .string(let s):
+                        if hasCellSpecial(bytes: s) {
+                            appendCell(FieldValue.string(String(decoding: s, as: UTF8.self)).display, to: &out)
+                        } else {
+                            out.appendJSONString(bytes: s)
+                        }
+                    case .number(let n): out.append(bytes: n)
+                    case .bool(let b): out.append(b ? "true" : "false")
+                    case .masked: out.append("\"(sensitive)\"")
+                    }
+                    out.append("` |\n")
+                }
+                out.append("\n</details>\n\n")
+            }
+        }
         guard !change.fields.isEmpty else { return }
-        out.append("<details><summary>")
-        out.append(change.action.rawValue)
-        out.append(" <code>")
-        appendHTML(change.name, to: &out)
-        out.append("</code> (")
-        appendHTML(change.kind, to: &out)
-        out.append("): ")
-        out.append(change.fields.count)
-        out.append(change.fields.count == 1 ? " field</summary>\n\n" : " fields</summary>\n\n")
-        out.append("| Field | Before | After |\n|---|---|---|\n")
+        appendSummary(change, count: change.fields.count, to: &out)
         for field in change.fields {
             out.append("| `")
             appendCell(field.path, to: &out)
@@ -90,6 +105,20 @@ extension PlanReport {
             out.append(" |\n")
         }
         out.append("\n</details>\n\n")
+    }
+
+    /// The `<summary>` line and the table head of a details block.
+    private static func appendSummary(_ change: WorkloadChange, count: Int, to out: inout OutputBytes) {
+        out.append("<details><summary>")
+        out.append(change.action.rawValue)
+        out.append(" <code>")
+        appendHTML(change.name, to: &out)
+        out.append("</code> (")
+        appendHTML(change.kind, to: &out)
+        out.append("): ")
+        out.append(count)
+        out.append(count == 1 ? " field</summary>\n\n" : " fields</summary>\n\n")
+        out.append("| Field | Before | After |\n|---|---|---|\n")
     }
 
     /// `_(none)_`, or the displayed value as a code span.
@@ -127,13 +156,26 @@ extension PlanReport {
             case UInt8(ascii: "|"): out.append("\\|")
             case UInt8(ascii: "`"): out.append("'")
             case UInt8(ascii: "\n"): out.append(" ")
-            default: out.bytes.append(byte)
+            default: out.append(byte: byte)
             }
         }
     }
 
     private static func hasCellSpecial(_ s: String) -> Bool {
         s.utf8.contains { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }
+    }
+
+    private static func hasCellSpecial(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }
+    }
+
+    /// `appendCell` for UTF-8 bytes.
+    private static func appendCell(bytes: UnsafeBufferPointer<UInt8>, to out: inout OutputBytes) {
+        if hasCellSpecial(bytes: bytes) {
+            appendCell(String(decoding: bytes, as: UTF8.self), to: &out)
+        } else {
+            out.append(bytes: bytes)
+        }
     }
 
     /// Escapes `&`, `<` and `>` for HTML.
@@ -150,7 +192,7 @@ extension PlanReport {
             case UInt8(ascii: "&"): out.append("&amp;")
             case UInt8(ascii: "<"): out.append("&lt;")
             case UInt8(ascii: ">"): out.append("&gt;")
-            default: out.bytes.append(byte)
+            default: out.append(byte: byte)
             }
         }
     }

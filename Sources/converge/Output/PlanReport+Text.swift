@@ -45,6 +45,21 @@ extension PlanReport {
             out.append(change.action == .update ? ") in place" : ")")
         }
         out.append("\n")
+        if let listing = change.createListing {
+            listing.withSortedFields { fields in
+                for i in 0..<fields.count {
+                    let path = fields.path(i)
+                    if path.elementsEqual("kind".utf8) { continue }
+                    out.append("    ")
+                    out.append(bytes: path)
+                    out.append(": ")
+                    out.appendDisplay(fields.value(i))
+                    out.append("\n")
+                }
+            }
+            out.append("\n")
+            return
+        }
         let create = change.action == .create
         for field in change.fields where !(create && field.path == "kind") {
             out.append("    ")
