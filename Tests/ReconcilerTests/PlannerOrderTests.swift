@@ -109,7 +109,7 @@ private let richService = """
         fields["kind"] = .string("Service")
         let state = WorkloadState(name: "w", kind: "Service", deployId: "d", requestHash: "r", instances: 1, fields: fields)
         let change = try #require(Planner.plan(desired: ClusterView(workloads: [state]), actual: .empty).creates.first)
-        #expect(change.fields.map(\.path) == ["kind"] + ["0", "1", "10", "11", "2", "3", "4", "5", "6", "7", "8", "9"].map {
+        #expect(change.fields.map(\.path) == ["kind"] + ["0", "10", "11", "1", "2", "3", "4", "5", "6", "7", "8", "9"].map {
             "metadata.owners[\($0)]"
         } + ["spec.env.API_TOKEN"])
         #expect(change.fields.last?.after == SecretMasking.placeholder)
@@ -158,5 +158,20 @@ private let richService = """
         #expect(SecretMasking.isSensitive(path: "spec.env.xxcredentIAL"))
         #expect(!SecretMasking.isSensitive(path: "spec.env.CREDENTIA"))
         #expect(!SecretMasking.isSensitive(path: ""))
+    }
+}
+
+@Suite struct JSONNumberBytesTests {
+    /// The byte-wise check (plan output) agrees with `JSONNumberSyntax` (the API's JSON).
+    @Test func agreesWithJSONNumberSyntax() {
+        let samples = [
+            "", "0", "-0", "00", "01", "-", "1", "12", "-12", "1.5", "1.", ".5", "-.5", "0.25", "1e5", "1E+5",
+            "1e-05", "1e", "1e+", "2.5e3", "-0.0", "0x10", "1_000", "inf", "nan", "12a", " 1", "1 ", "+1",
+            "9007199254740993", "1.2.3", "--1", "0e0", "٣",
+        ]
+        for sample in samples {
+            var s = sample
+            #expect(s.withUTF8(JSONNumberBytes.isValid) == JSONNumberSyntax.isValid(sample), "\(sample)")
+        }
     }
 }

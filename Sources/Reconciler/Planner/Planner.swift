@@ -18,27 +18,28 @@ import Manifests
 public enum Planner {
     public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
         var plan = Plan()
-        // Visit each name once, in name order (desired side, then names only on the actual side), so
-        // the changes come out sorted and a large unchanged fleet costs one hash lookup per workload.
-        // Classifying is pure and per name; a large plan (e.g. 10,000 creates, each listing its
-        // fields) spreads over the cores.
-        // Sort the names only (moving whole workload states costs reference counting per move).
-        let wanted = desired.workloads.keys.sorted(by: String.utf8Precedes)
+        // Visit each name once (desired side, then names only on the actual side); sort only the
+        // changes, so a large unchanged fleet costs one hash lookup per workload.
+        // Classifying is pure and per name; a large plan (e.g. 10,000 creates) spreads over the cores.
+        let wanted = Array(desired.workloads.keys)
         let classified = concurrentMap(wanted, minimumCount: 512) { name in
             classify(desired: desired.workloads[name], actual: actual.workloads[name])
         }
-        for change in classified {
-            switch change?.action {
-            case .create?: plan.creates.append(change!)
-            case .deploy?: plan.deploys.append(change!)
-            case .scale?: plan.scales.append(change!)
-            case .update?: plan.updates.append(change!)
-            case .delete?, nil: break
-            }
+        var changes = classified.compactMap { $0 }
+        for (name, have) in actual.workloads where desired.workloads[name] == nil {
+            if let change = classify(desired: nil, actual: have) { changes.append(change) }
         }
-        let gone = actual.workloads.keys.filter { desired.workloads[$0] == nil }.sorted(by: String.utf8Precedes)
-        for name in gone {
-            if let change = classify(desired: nil, actual: actual.workloads[name]) { plan.deletes.append(change) }
+        // By name, byte-wise; only indices move (a change is a large value).
+        let order = changes.indices.sorted { String.utf8Precedes(changes[$0].name, changes[$1].name) }
+        for i in order {
+            let change = changes[i]
+            switch change.action {
+            case .create: plan.creates.append(change)
+            case .deploy: plan.deploys.append(change)
+            case .scale: plan.scales.append(change)
+            case .update: plan.updates.append(change)
+            case .delete: plan.deletes.append(change)
+            }
         }
         for selector in desired.maintenance.subtracting(actual.maintenance).sorted() {
             plan.maintenance.append(MaintenanceChange(action: .decommission, selector: selector))
