@@ -133,31 +133,30 @@ extension Workload {
 struct FieldWriter {
     let collecting: Bool
     var fields: [CanonicalField] = []
-    var bytes: [UInt8] = []
+    /// The hash input is `buffer[..<count]`; the rest is room to grow. Written through a pointer:
+    /// a workload is about 150 small pieces, and an array append per piece costs more than the copy.
+    private var buffer: [UInt8] = []
+    private var count = 0
 
     init(collecting: Bool) {
         self.collecting = collecting
-        if !collecting { bytes.reserveCapacity(2048) }
+        if !collecting { buffer = [UInt8](repeating: 0, count: 2048) }
     }
 
-    var sha256Hex: String { CanonicalHash.sha256Hex(bytes: bytes) }
+    /// The hash input.
+    var bytes: [UInt8] { Array(buffer[..<count]) }
+
+    var sha256Hex: String { CanonicalHash.sha256Hex(slice: buffer[..<count]) }
 
     mutating func add(_ path: String, _ value: String) {
         if collecting {
             fields.append(CanonicalField(path: path, value: value))
         } else {
-            CanonicalHash.appendLength(path.utf8.count, to: &bytes)
-            Self.appendUTF8(path, to: &bytes)
-            CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-            Self.appendUTF8(value, to: &bytes)
+            writeLength(path.utf8.count)
+            writeUTF8(path)
+            writeLength(value.utf8.count)
+            writeUTF8(value)
         }
-    }
-
-    /// The string's UTF-8 bytes, copied in one go from its storage.
-    @inline(__always)
-    private static func appendUTF8(_ s: String, to bytes: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     mutating func add(_ path: String, _ value: Int) { add(path, String(value)) }
@@ -188,12 +187,36 @@ struct FieldWriter {
             fields.append(CanonicalField(path: full, value: value))
             return
         }
-        CanonicalHash.appendLength(length, to: &bytes)
-        Self.appendUTF8(path, to: &bytes)
-        Self.appendUTF8(open, to: &bytes)
-        Self.appendUTF8(key, to: &bytes)
-        Self.appendUTF8(close, to: &bytes)
-        CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-        Self.appendUTF8(value, to: &bytes)
+        writeLength(length)
+        writeUTF8(path)
+        writeUTF8(open)
+        writeUTF8(key)
+        writeUTF8(close)
+        writeLength(value.utf8.count)
+        writeUTF8(value)
+    }
+
+    /// A 4-byte big-endian length, as `CanonicalHash.appendLength` writes it.
+    @inline(__always)
+    private mutating func writeLength(_ n: Int) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: n).bigEndian) { write($0) }
+    }
+
+    @inline(__always)
+    private mutating func writeUTF8(_ s: String) {
+        var s = s
+        s.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inline(__always)
+    private mutating func write(_ source: UnsafeRawBufferPointer) {
+        let n = source.count
+        guard n > 0, let from = source.baseAddress else { return }
+        if count + n > buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: Swift.max(n, buffer.count)))
+        }
+        let at = count
+        buffer.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: from, byteCount: n) }
+        count += n
     }
 }
