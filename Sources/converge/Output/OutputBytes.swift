@@ -16,9 +16,11 @@ struct OutputBytes: ~Copyable {
 
     deinit { base.deallocate() }
 
-    /// The bytes written, as an array.
-    consuming func finish() -> [UInt8] {
-        Array(UnsafeBufferPointer(start: base, count: count))
+    /// The bytes written, handed over without a copy (a plan's JSON is tens of megabytes).
+    consuming func finish() -> OutputChunk {
+        let chunk = OutputChunk(base: base, count: count)
+        discard self
+        return chunk
     }
 
     /// Room for `n` more bytes.
@@ -136,5 +138,25 @@ struct OutputBytes: ~Copyable {
     @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+}
+
+/// Finished output bytes, owned until the chunk goes away.
+///
+/// `@unchecked Sendable` is safe: the bytes are only read after the chunk is made (its memory was
+/// written by the one `OutputBytes` that handed it over), and freed once, in `deinit`.
+final class OutputChunk: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 }

@@ -7,7 +7,7 @@ extension PlanReport {
     static func renderChunks(
         _ changes: [WorkloadChange], bytesPerField: Int,
         _ render: @escaping @Sendable (WorkloadChange, Int, inout OutputBytes) -> Void
-    ) -> [[UInt8]] {
+    ) -> [OutputChunk] {
         guard !changes.isEmpty else { return [] }
         // Enough chunks to balance two to a few cores; one chunk for a small plan.
         let chunkCount = max(1, min(changes.count / 256, 32))
@@ -26,12 +26,9 @@ extension PlanReport {
 
 /// A command's output: byte chunks written one after the other.
 struct OutputChunks: Sendable {
-    var chunks: [[UInt8]] = []
+    var chunks: [OutputChunk] = []
 
     mutating func append(_ bytes: consuming OutputBytes) { chunks.append(bytes.finish()) }
 
-    mutating func append(contentsOf chunks: [[UInt8]]) { self.chunks.append(contentsOf: chunks) }
-
-    /// The whole output as a string (tests, small outputs).
-    var string: String { String(decoding: chunks.joined(), as: UTF8.self) }
+    mutating func append(contentsOf chunks: [OutputChunk]) { self.chunks.append(contentsOf: chunks) }
 }

@@ -42,7 +42,7 @@ enum Console {
     /// Writes the chunks in order (a plan's output: megabytes, rendered in parallel chunks).
     static func out(_ output: OutputChunks) {
         for chunk in output.chunks {
-            chunk.withUnsafeBytes { write($0, to: STDOUT_FILENO) }
+            chunk.withBytes { write($0, to: STDOUT_FILENO) }
         }
     }
 
