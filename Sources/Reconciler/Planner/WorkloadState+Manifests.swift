@@ -78,33 +78,31 @@ extension FieldValue {
 
     /// `isFreeText` over a path's UTF-8 bytes.
     static func isFreeText(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        do {
-            func has(_ prefix: StaticString) -> Bool {
-                let n = prefix.utf8CodeUnitCount
-                return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
+        func has(_ prefix: StaticString) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
+        }
+        guard let first = bytes.first else { return false }
+        switch first {
+        case UInt8(ascii: "k"):
+            return has("kind")
+        case UInt8(ascii: "m"):
+            return has("metadata.labels.") || has("metadata.owners[")
+        case UInt8(ascii: "s"):
+            guard bytes.count > 5 else { return false }
+            switch bytes[5] {
+            case UInt8(ascii: "e"): return has("spec.env.")
+            case UInt8(ascii: "c"): return has("spec.command") || has("spec.container.docker.parameters.")
+            case UInt8(ascii: "h"): return has("spec.healthCheck.command")
+            case UInt8(ascii: "p"):
+                return has("spec.placement.requiredAttributes.") || has("spec.placement.allowedAttributes.")
+            case UInt8(ascii: "u"): return has("spec.user")
+            case UInt8(ascii: "s"): return has("spec.schedule")
+            case UInt8(ascii: "t"): return has("spec.timeZone")
+            default: return false
             }
-            guard let first = bytes.first else { return false }
-            switch first {
-            case UInt8(ascii: "k"):
-                return has("kind")
-            case UInt8(ascii: "m"):
-                return has("metadata.labels.") || has("metadata.owners[")
-            case UInt8(ascii: "s"):
-                guard bytes.count > 5 else { return false }
-                switch bytes[5] {
-                case UInt8(ascii: "e"): return has("spec.env.")
-                case UInt8(ascii: "c"): return has("spec.command") || has("spec.container.docker.parameters.")
-                case UInt8(ascii: "h"): return has("spec.healthCheck.command")
-                case UInt8(ascii: "p"):
-                    return has("spec.placement.requiredAttributes.") || has("spec.placement.allowedAttributes.")
-                case UInt8(ascii: "u"): return has("spec.user")
-                case UInt8(ascii: "s"): return has("spec.schedule")
-                case UInt8(ascii: "t"): return has("spec.timeZone")
-                default: return false
-                }
-            default:
-                return false
-            }
+        default:
+            return false
         }
     }
 

@@ -76,27 +76,25 @@ struct OutputBytes: ~Copyable {
 
     /// `appendJSONString` for UTF-8 bytes.
     mutating func appendJSONString(bytes utf8: UnsafeBufferPointer<UInt8>) {
-        do {
-            append(byte: UInt8(ascii: "\""))
-            var clean = 0
-            for (i, byte) in utf8.enumerated() where Self.needsEscape(byte) {
-                append(bytes: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
-                clean = i + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case UInt8(ascii: "\n"): append("\\n")
-                case UInt8(ascii: "\r"): append("\\r")
-                case UInt8(ascii: "\t"): append("\\t")
-                default:
-                    append("\\u00")
-                    append(byte: Self.hex[Int(byte >> 4)])
-                    append(byte: Self.hex[Int(byte & 0x0F)])
-                }
+        append(byte: UInt8(ascii: "\""))
+        var clean = 0
+        for (i, byte) in utf8.enumerated() where Self.needsEscape(byte) {
+            append(bytes: UnsafeBufferPointer(rebasing: utf8[clean..<i]))
+            clean = i + 1
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            default:
+                append("\\u00")
+                append(byte: Self.hex[Int(byte >> 4)])
+                append(byte: Self.hex[Int(byte & 0x0F)])
             }
-            append(bytes: UnsafeBufferPointer(rebasing: utf8[clean...]))
-            append(byte: UInt8(ascii: "\""))
         }
+        append(bytes: UnsafeBufferPointer(rebasing: utf8[clean...]))
+        append(byte: UInt8(ascii: "\""))
     }
 
     /// A create's field value as text and markdown show it (`FieldValue.display`).
