@@ -88,12 +88,14 @@ struct PlanCommand: AsyncParsableCommand {
             throw fail(String(describing: error))
         }
 
+        let output: OutputChunks
         switch format {
-        case .text: Console.out(report.text(style: .forStandardOutput()))
-        case .json: Console.out(report.json.rendered())
-        case .markdown: Console.out(report.markdown)
+        case .text: output = report.text(style: .forStandardOutput())
+        case .json: output = report.json
+        case .markdown: output = report.markdown
         }
-        Teardown.skip(report)
+        Console.out(output)
+        Teardown.skip(report, output)
         if !report.plan.isEmpty { throw ExitCode(2) }
     }
 }

@@ -15,7 +15,14 @@ enum CanonicalHash {
     }
 
     static func sha256Hex(bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
+        sha256Hex(slice: bytes[...])
+    }
+
+    /// `sha256Hex(bytes:)` of part of an array, without copying it.
+    static func sha256Hex(slice: ArraySlice<UInt8>) -> String {
+        var hasher = SHA256()
+        slice.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        let digest = hasher.finalize()
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
@@ -28,10 +35,6 @@ enum CanonicalHash {
 
     /// A 4-byte big-endian length: with it the encoding is unambiguous for any content.
     static func appendLength(_ count: Int, to bytes: inout [UInt8]) {
-        let n = UInt32(truncatingIfNeeded: count)
-        bytes.append(UInt8(n >> 24))
-        bytes.append(UInt8((n >> 16) & 0xFF))
-        bytes.append(UInt8((n >> 8) & 0xFF))
-        bytes.append(UInt8(n & 0xFF))
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).bigEndian) { bytes.append(contentsOf: $0) }
     }
 }

@@ -28,6 +28,16 @@ extension Workload {
         return out.fields
     }
 
+    /// `canonicalFields` as bytes: each field's path and value, each preceded by its UTF-8 length
+    /// (4 bytes, big-endian), template fields then request fields. The template hash is the SHA-256
+    /// of the template part, the request hash that of the rest. Built without a string per field.
+    public var canonicalBytes: [UInt8] {
+        var out = FieldWriter(collecting: false)
+        writeTemplate(to: &out)
+        writeRequest(to: &out)
+        return out.bytes
+    }
+
     func writeTemplate(to out: inout FieldWriter) {
         Self.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &out)
     }
@@ -123,23 +133,29 @@ extension Workload {
 struct FieldWriter {
     let collecting: Bool
     var fields: [CanonicalField] = []
-    var bytes: [UInt8] = []
+    /// The hash input is `buffer[..<count]`; the rest is room to grow. Written through a pointer:
+    /// a workload is about 150 small pieces, and an array append per piece costs more than the copy.
+    private var buffer: [UInt8] = []
+    private var count = 0
 
     init(collecting: Bool) {
         self.collecting = collecting
-        if !collecting { bytes.reserveCapacity(2048) }
+        if !collecting { buffer = [UInt8](repeating: 0, count: 2048) }
     }
 
-    var sha256Hex: String { CanonicalHash.sha256Hex(bytes: bytes) }
+    /// The hash input.
+    var bytes: [UInt8] { Array(buffer[..<count]) }
+
+    var sha256Hex: String { CanonicalHash.sha256Hex(slice: buffer[..<count]) }
 
     mutating func add(_ path: String, _ value: String) {
         if collecting {
             fields.append(CanonicalField(path: path, value: value))
         } else {
-            CanonicalHash.appendLength(path.utf8.count, to: &bytes)
-            bytes.append(contentsOf: path.utf8)
-            CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-            bytes.append(contentsOf: value.utf8)
+            writeLength(path.utf8.count)
+            writeUTF8(path)
+            writeLength(value.utf8.count)
+            writeUTF8(value)
         }
     }
 
@@ -152,22 +168,55 @@ struct FieldWriter {
         for (i, value) in values.enumerated() { keyed(path, "[", String(i), "]", value) }
     }
 
-    /// `path.key` for each key in sorted order.
+    /// `path.key` for each key in sorted order (String order, as `keys.sorted()`; keys are unique).
     mutating func map(_ path: String, _ values: [String: String]) {
-        for key in values.keys.sorted() { keyed(path, ".", key, "", values[key]!) }
+        if values.isEmpty { return }
+        for entry in values.sorted(by: { $0.key < $1.key }) { keyed(path, ".", entry.key, "", entry.value) }
     }
 
     private mutating func keyed(_ path: String, _ open: String, _ key: String, _ close: String, _ value: String) {
+        let length = path.utf8.count + open.utf8.count + key.utf8.count + close.utf8.count
         if collecting {
-            fields.append(CanonicalField(path: path + open + key + close, value: value))
+            // One allocation for the path.
+            var full = String()
+            full.reserveCapacity(length)
+            full += path
+            full += open
+            full += key
+            full += close
+            fields.append(CanonicalField(path: full, value: value))
             return
         }
-        CanonicalHash.appendLength(path.utf8.count + open.utf8.count + key.utf8.count + close.utf8.count, to: &bytes)
-        bytes.append(contentsOf: path.utf8)
-        bytes.append(contentsOf: open.utf8)
-        bytes.append(contentsOf: key.utf8)
-        bytes.append(contentsOf: close.utf8)
-        CanonicalHash.appendLength(value.utf8.count, to: &bytes)
-        bytes.append(contentsOf: value.utf8)
+        writeLength(length)
+        writeUTF8(path)
+        writeUTF8(open)
+        writeUTF8(key)
+        writeUTF8(close)
+        writeLength(value.utf8.count)
+        writeUTF8(value)
+    }
+
+    /// A 4-byte big-endian length, as `CanonicalHash.appendLength` writes it.
+    @inline(__always)
+    private mutating func writeLength(_ n: Int) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: n).bigEndian) { write($0) }
+    }
+
+    @inline(__always)
+    private mutating func writeUTF8(_ s: String) {
+        var s = s
+        s.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+    }
+
+    @inline(__always)
+    private mutating func write(_ source: UnsafeRawBufferPointer) {
+        let n = source.count
+        guard n > 0, let from = source.baseAddress else { return }
+        if count + n > buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: Swift.max(n, buffer.count)))
+        }
+        let at = count
+        buffer.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: at).copyMemory(from: from, byteCount: n) }
+        count += n
     }
 }

@@ -43,3 +43,34 @@ public enum JSONString {
         byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 }
+
+/// JSON number syntax over UTF-8 bytes: the answer of `JSONNumberSyntax.isValid` (an optional
+/// `-`, `0` or digits not starting with `0`, an optional fraction, an optional exponent), without
+/// copying the bytes.
+public enum JSONNumberBytes {
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        func digits() -> Int {
+            let start = i
+            while i < n, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+            return i - start
+        }
+        if i < n, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        if i < n, bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            if digits() == 0 { return false }
+        }
+        if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            if digits() == 0 { return false }
+        }
+        return i == n
+    }
+}

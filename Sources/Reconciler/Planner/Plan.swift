@@ -12,9 +12,31 @@ public struct Plan: Sendable, Equatable {
 
     public init() {}
 
-    /// Every workload change, in one deterministic order: by name.
+    /// Every workload change, in one deterministic order: by name (byte-wise, UTF-8). Each list is
+    /// sorted by name already: one list (e.g. a plan of creates only) is returned as is, several are
+    /// merged.
     public var changes: [WorkloadChange] {
-        (creates + deploys + scales + updates + deletes).sorted { $0.name < $1.name }
+        let lists = [creates, deploys, scales, updates, deletes].filter { !$0.isEmpty }
+        if lists.count <= 1 { return lists.first ?? [] }
+        let sortedByName = lists.allSatisfy { list in
+            zip(list, list.dropFirst()).allSatisfy { !String.utf8Precedes($1.name, $0.name) }
+        }
+        guard sortedByName else {
+            // Lists built by hand, not by the planner.
+            return lists.joined().sorted { String.utf8Precedes($0.name, $1.name) }
+        }
+        var next = [Int](repeating: 0, count: lists.count)
+        var merged: [WorkloadChange] = []
+        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        while true {
+            var best = -1
+            for l in lists.indices where next[l] < lists[l].count {
+                if best < 0 || String.utf8Precedes(lists[l][next[l]].name, lists[best][next[best]].name) { best = l }
+            }
+            if best < 0 { return merged }
+            merged.append(lists[best][next[best]])
+            next[best] += 1
+        }
     }
 
     public var summary: Summary {
@@ -61,8 +83,23 @@ public struct WorkloadChange: Sendable, Equatable {
     public var kind: String
     public var action: Action
     /// The fields that differ, sorted by path; for a create every field (before nil), for a delete
-    /// none. Sensitive values are masked.
-    public var fields: [FieldChange]
+    /// none. Sensitive values are masked. A create planned from a manifest builds them on each
+    /// access (see `createListing`).
+    public var fields: [FieldChange] {
+        get {
+            switch fieldStore {
+            case .values(let fields): return fields
+            case .create(let listing): return listing.fields
+            }
+        }
+        set { fieldStore = .values(newValue) }
+    }
+    /// For a create planned from a manifest: its fields as bytes, for output that prints them.
+    public var createListing: CreateListing? {
+        if case .create(let listing) = fieldStore { return listing }
+        return nil
+    }
+    var fieldStore: FieldStore
     public var deployIdBefore: String?
     public var deployIdAfter: String?
     public var instancesBefore: Int?
@@ -76,11 +113,28 @@ public struct WorkloadChange: Sendable, Equatable {
         self.name = name
         self.kind = kind
         self.action = action
-        self.fields = fields
+        self.fieldStore = .values(fields)
         self.deployIdBefore = deployIdBefore
         self.deployIdAfter = deployIdAfter
         self.instancesBefore = instancesBefore
         self.instancesAfter = instancesAfter
+    }
+
+    /// A create whose fields stay bytes until shown.
+    init(create listing: CreateListing, name: String, kind: String, deployIdAfter: String, instancesAfter: Int) {
+        self.init(name: name, kind: kind, action: .create, deployIdAfter: deployIdAfter, instancesAfter: instancesAfter)
+        fieldStore = .create(listing)
+    }
+
+    enum FieldStore: Sendable {
+        case values([FieldChange])
+        case create(CreateListing)
+    }
+
+    public static func == (a: WorkloadChange, b: WorkloadChange) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.action == b.action && a.deployIdBefore == b.deployIdBefore
+            && a.deployIdAfter == b.deployIdAfter && a.instancesBefore == b.instancesBefore
+            && a.instancesAfter == b.instancesAfter && a.fields == b.fields
     }
 }
 

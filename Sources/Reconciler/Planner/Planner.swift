@@ -18,21 +18,21 @@ import Manifests
 public enum Planner {
     public static func plan(desired: ClusterView, actual: ClusterView) -> Plan {
         var plan = Plan()
-        var changes: [WorkloadChange] = []
         // Visit each name once (desired side, then names only on the actual side); sort only the
         // changes, so a large unchanged fleet costs one hash lookup per workload.
-        // Classifying is pure and per name; a large plan (e.g. 10,000 creates, each listing its
-        // fields) spreads over the cores.
-        let wanted = Array(desired.workloads)
-        let classified = concurrentMap(wanted, minimumCount: 512) { entry in
-            classify(desired: entry.value, actual: actual.workloads[entry.key])
+        // Classifying is pure and per name; a large plan (e.g. 10,000 creates) spreads over the cores.
+        let wanted = Array(desired.workloads.keys)
+        let classified = concurrentMap(wanted, minimumCount: 512) { name in
+            classify(desired: desired.workloads[name], actual: actual.workloads[name])
         }
-        for change in classified { if let change { changes.append(change) } }
+        var changes = classified.compactMap { $0 }
         for (name, have) in actual.workloads where desired.workloads[name] == nil {
             if let change = classify(desired: nil, actual: have) { changes.append(change) }
         }
-        changes.sort { $0.name < $1.name }
-        for change in changes {
+        // By name, byte-wise; only indices move (a change is a large value).
+        let order = changes.indices.sorted { String.utf8Precedes(changes[$0].name, changes[$1].name) }
+        for i in order {
+            let change = changes[i]
             switch change.action {
             case .create: plan.creates.append(change)
             case .deploy: plan.deploys.append(change)
@@ -56,9 +56,14 @@ public enum Planner {
         case (nil, nil):
             return nil
         case (let desired?, nil):
+            if case .flatten(let lazy) = desired.fieldSource {
+                return WorkloadChange(
+                    create: CreateListing(workload: lazy.workload), name: desired.name, kind: desired.kind,
+                    deployIdAfter: desired.deployId, instancesAfter: desired.instances)
+            }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: .create,
-                fields: createFields(desired.fieldList),
+                fields: createFields(desired.orderedFieldList),
                 deployIdAfter: desired.deployId, instancesAfter: desired.instances)
         case (nil, let actual?):
             return WorkloadChange(
@@ -95,14 +100,22 @@ public enum Planner {
     static let instancesPath = "spec.instances"
 
     /// Every field of a new workload, sorted by path, sensitive values masked: `fieldChanges(from:
-    /// [:], to:)` without building a dictionary.
-    static func createFields(_ fields: [(path: String, value: FieldValue)]) -> [FieldChange] {
-        var changes = fields.map { field in
-            FieldChange(
+    /// [:], to:)` without building a dictionary, and without sorting when the list is in path order
+    /// already (a flattened manifest is).
+    static func createFields(_ list: (fields: [(path: String, value: FieldValue)], sorted: Bool)) -> [FieldChange] {
+        let fields = list.fields
+        var changes: [FieldChange] = []
+        changes.reserveCapacity(fields.count)
+        func add(_ field: (path: String, value: FieldValue)) {
+            changes.append(FieldChange(
                 path: field.path, before: nil,
-                after: SecretMasking.isSensitive(path: field.path) ? SecretMasking.placeholder : field.value)
+                after: SecretMasking.isSensitive(path: field.path) ? SecretMasking.placeholder : field.value))
         }
-        changes.sort { String.utf8Precedes($0.path, $1.path) }
+        if !list.sorted, let order = PathOrder.permutation(fields.lazy.map(\.path)) {
+            for i in order { add(fields[i]) }
+        } else {
+            for field in fields { add(field) }
+        }
         return changes
     }
 

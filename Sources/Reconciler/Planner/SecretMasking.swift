@@ -4,47 +4,83 @@ public enum SecretMasking {
     public static let placeholder: FieldValue = .string("(sensitive)")
 
     static let markers = ["SECRET", "PASSWORD", "TOKEN", "KEY", "CREDENTIAL"]
-    static let markerBytes = markers.map { Array($0.utf8) }
 
     /// True when an env key looks like a secret (SECRET, PASSWORD, TOKEN, KEY or CREDENTIAL, any case).
     public static func isSensitive(key: String) -> Bool {
-        // ASCII keys (nearly all) are searched byte-wise; others go through Unicode upper-casing,
-        // which can turn some non-ASCII letters into ASCII ones (e.g. U+017F into S).
-        if key.utf8.allSatisfy({ $0 < 0x80 }) {
-            let upper = key.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-            return markerBytes.contains { marker in
-                upper.count >= marker.count && (0...(upper.count - marker.count)).contains { start in
-                    upper[start..<(start + marker.count)].elementsEqual(marker)
-                }
+        var key = key
+        return key.withUTF8 { isSensitive(keyBytes: $0) }
+    }
+
+    /// `isSensitive(key:)` over a key's UTF-8 bytes. ASCII keys (nearly all) are searched byte-wise
+    /// without allocating; others go through Unicode upper-casing, which can turn some non-ASCII
+    /// letters into ASCII ones (e.g. U+017F into S).
+    static func isSensitive(keyBytes key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for byte in key where byte >= 0x80 { ascii = false; break }
+        if !ascii {
+            let upper = String(decoding: key, as: UTF8.self).uppercased()
+            return markers.contains { upper.contains($0) }
+        }
+        let count = key.count
+        guard count >= 3 else { return false }
+        // Each marker starts with a distinct letter (S, P, T, K, C): one pass, one check per byte.
+        for start in 0...(count - 3) {
+            switch upper(key[start]) {
+            case UInt8(ascii: "S"): if matches(key, at: start, "SECRET") { return true }
+            case UInt8(ascii: "P"): if matches(key, at: start, "PASSWORD") { return true }
+            case UInt8(ascii: "T"): if matches(key, at: start, "TOKEN") { return true }
+            case UInt8(ascii: "K"): if matches(key, at: start, "KEY") { return true }
+            case UInt8(ascii: "C"): if matches(key, at: start, "CREDENTIAL") { return true }
+            default: break
             }
         }
-        let upper = key.uppercased()
-        return markers.contains { upper.contains($0) }
+        return false
+    }
+
+    @inline(__always)
+    private static func upper(_ byte: UInt8) -> UInt8 {
+        byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+    }
+
+    /// Whether `marker` (upper-case ASCII) occurs in `key` at `start`, ignoring ASCII case.
+    private static func matches(_ key: UnsafeBufferPointer<UInt8>, at start: Int, _ marker: StaticString) -> Bool {
+        let n = marker.utf8CodeUnitCount
+        guard start + n <= key.count else { return false }
+        let m = marker.utf8Start
+        for i in 0..<n where upper(key[start + i]) != m[i] { return false }
+        return true
     }
 
     /// True when a flattened field path is an env entry whose key looks like a secret, e.g.
-    /// `spec.env.DB_PASSWORD` or `spec.container.docker.env.API_TOKEN`.
+    /// `spec.env.DB_PASSWORD` or `spec.container.docker.env.API_TOKEN`: the key is what follows the
+    /// last `env` component (`a.env.b.env.C` has key `C`; a path ending in an `env` component has none).
     public static func isSensitive(path: String) -> Bool {
-        // Fast path: most fields are not env entries.
-        guard containsEnvComponent(path) else { return false }
-        let components = path.split(separator: ".", omittingEmptySubsequences: false)
-        guard let envIndex = components.lastIndex(where: { $0 == "env" }),
-              envIndex + 1 < components.count
-        else { return false }
-        let key = components[(envIndex + 1)...].joined(separator: ".")
-        return isSensitive(key: key)
+        var path = path
+        return path.withUTF8 { bytes in
+            guard let keyStart = envKeyStart(bytes) else { return false }
+            return isSensitive(keyBytes: UnsafeBufferPointer(rebasing: bytes[keyStart...]))
+        }
     }
 
-    /// True when `path` contains `env.` (byte-wise: cheaper than a Character search).
-    static func containsEnvComponent(_ path: String) -> Bool {
-        var e = false, n = false, v = false
-        for c in path.utf8 {
-            if v && c == UInt8(ascii: ".") { return true }
-            v = n && c == UInt8(ascii: "v")
-            n = e && c == UInt8(ascii: "n")
-            e = c == UInt8(ascii: "e")
+    /// Where the key after the last `env` component starts; nil when no component is `env`, or the
+    /// last one is the path's final component. Byte-wise, no allocation.
+    static func envKeyStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = bytes.count
+        var lastEnvEnd = -1
+        var componentStart = 0
+        var i = 0
+        while i <= count {
+            if i == count || bytes[i] == UInt8(ascii: ".") {
+                if i - componentStart == 3, bytes[componentStart] == UInt8(ascii: "e"),
+                   bytes[componentStart + 1] == UInt8(ascii: "n"), bytes[componentStart + 2] == UInt8(ascii: "v") {
+                    lastEnvEnd = i
+                }
+                componentStart = i + 1
+            }
+            i += 1
         }
-        return false
+        guard lastEnvEnd >= 0, lastEnvEnd < count else { return nil }
+        return lastEnvEnd + 1
     }
 
     /// The value to show for a field.

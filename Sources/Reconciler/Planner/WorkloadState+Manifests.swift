@@ -7,15 +7,37 @@ extension WorkloadState {
         self.init(
             name: workload.name, kind: workload.kind.rawValue, deployId: workload.deployId,
             requestHash: workload.requestHash, instances: workload.spec.instances)
-        fieldSource = .flatten(LazyFields { Self.flatten(workload) })
+        fieldSource = .flatten(LazyFields(workload: workload))
     }
 
+    /// The canonical fields and `spec.instances`, sorted by path (byte-wise).
     static func flatten(_ workload: Workload) -> [(path: String, value: FieldValue)] {
-        let canonical = workload.canonicalFields
-        var fields: [(path: String, value: FieldValue)] = []
-        fields.reserveCapacity(canonical.count + 1)
-        for field in canonical { fields.append((field.path, FieldValue(canonical: field.value, path: field.path))) }
-        fields.append((Planner.instancesPath, .number(String(workload.spec.instances))))
+        sortedFields(workload) { field in
+            // `spec.instances` (an integer) types as a number like every other integer.
+            (field.path, FieldValue(canonical: field.value, path: field.path))
+        }
+    }
+
+    /// `flatten` as a create lists it, sensitive values masked (`Planner.createFields`), in one pass.
+    static func createFields(_ workload: Workload) -> [FieldChange] {
+        sortedFields(workload) { field in
+            FieldChange(
+                path: field.path, before: nil,
+                after: SecretMasking.isSensitive(path: field.path)
+                    ? SecretMasking.placeholder : FieldValue(canonical: field.value, path: field.path))
+        }
+    }
+
+    private static func sortedFields<T>(_ workload: Workload, _ transform: (CanonicalField) -> T) -> [T] {
+        var canonical = workload.canonicalFields
+        canonical.append(CanonicalField(path: Planner.instancesPath, value: String(workload.spec.instances)))
+        var fields: [T] = []
+        fields.reserveCapacity(canonical.count)
+        if let order = PathOrder.permutation(canonical.lazy.map(\.path)) {
+            for i in order { fields.append(transform(canonical[i])) }
+        } else {
+            for field in canonical { fields.append(transform(field)) }
+        }
         return fields
     }
 }
@@ -51,41 +73,49 @@ extension FieldValue {
     /// Byte-wise, dispatching on the first distinguishing byte (a plan checks every field's path).
     static func isFreeText(_ path: String) -> Bool {
         var path = path
-        return path.withUTF8 { bytes in
-            func has(_ prefix: StaticString) -> Bool {
-                let n = prefix.utf8CodeUnitCount
-                return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
+        return path.withUTF8 { isFreeText(bytes: $0) }
+    }
+
+    /// `isFreeText` over a path's UTF-8 bytes.
+    static func isFreeText(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func has(_ prefix: StaticString) -> Bool {
+            let n = prefix.utf8CodeUnitCount
+            return n <= bytes.count && memcmp(prefix.utf8Start, bytes.baseAddress!, n) == 0
+        }
+        guard let first = bytes.first else { return false }
+        switch first {
+        case UInt8(ascii: "k"):
+            return has("kind")
+        case UInt8(ascii: "m"):
+            return has("metadata.labels.") || has("metadata.owners[")
+        case UInt8(ascii: "s"):
+            guard bytes.count > 5 else { return false }
+            switch bytes[5] {
+            case UInt8(ascii: "e"): return has("spec.env.")
+            case UInt8(ascii: "c"): return has("spec.command") || has("spec.container.docker.parameters.")
+            case UInt8(ascii: "h"): return has("spec.healthCheck.command")
+            case UInt8(ascii: "p"):
+                return has("spec.placement.requiredAttributes.") || has("spec.placement.allowedAttributes.")
+            case UInt8(ascii: "u"): return has("spec.user")
+            case UInt8(ascii: "s"): return has("spec.schedule")
+            case UInt8(ascii: "t"): return has("spec.timeZone")
+            default: return false
             }
-            guard let first = bytes.first else { return false }
-            switch first {
-            case UInt8(ascii: "k"):
-                return has("kind")
-            case UInt8(ascii: "m"):
-                return has("metadata.labels.") || has("metadata.owners[")
-            case UInt8(ascii: "s"):
-                guard bytes.count > 5 else { return false }
-                switch bytes[5] {
-                case UInt8(ascii: "e"): return has("spec.env.")
-                case UInt8(ascii: "c"): return has("spec.command") || has("spec.container.docker.parameters.")
-                case UInt8(ascii: "h"): return has("spec.healthCheck.command")
-                case UInt8(ascii: "p"):
-                    return has("spec.placement.requiredAttributes.") || has("spec.placement.allowedAttributes.")
-                case UInt8(ascii: "u"): return has("spec.user")
-                case UInt8(ascii: "s"): return has("spec.schedule")
-                case UInt8(ascii: "t"): return has("spec.timeZone")
-                default: return false
-                }
-            default:
-                return false
-            }
+        default:
+            return false
         }
     }
 
     /// An optional `-`, digits with at most one `.` not first or last: `12`, `-3`, `0.5`.
     private static func isNumber(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isNumber(bytes: $0) }
+    }
+
+    /// `isNumber` over UTF-8 bytes.
+    static func isNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawDigit = false, sawDot = false
         var index = 0
-        let bytes = s.utf8
         guard let first = bytes.first, let last = bytes.last,
               first != UInt8(ascii: "+"), first != UInt8(ascii: "."), last != UInt8(ascii: ".")
         else { return false }

@@ -1,3 +1,5 @@
+import Manifests
+
 /// What the planner knows about one workload, on either side of a plan.
 ///
 /// Built from a desired manifest (see `ClusterView(desired:)`) or, later, from what the scheduler
@@ -29,14 +31,19 @@ public struct WorkloadState: Sendable, Equatable {
         set { fieldSource = .values(newValue) }
     }
 
-    /// The fields as (path, value) pairs, each path once, in no particular order: what a create
-    /// lists, without building a dictionary.
-    var fieldList: [(path: String, value: FieldValue)] {
+    /// The fields as (path, value) pairs, each path once, in no particular order, without building
+    /// a dictionary.
+    var fieldList: [(path: String, value: FieldValue)] { orderedFieldList.fields }
+
+    /// `fieldList`, and whether it is in byte-wise path order already (a flattened manifest is):
+    /// what a create lists.
+    var orderedFieldList: (fields: [(path: String, value: FieldValue)], sorted: Bool) {
         switch fieldSource {
-        case .values(let values): return values.map { ($0.key, $0.value) }
-        case .flatten(let flatten): return flatten.make()
+        case .values(let values): return (values.map { ($0.key, $0.value) }, false)
+        case .flatten(let flatten): return (flatten.make(), true)
         }
     }
+
 
     var fieldSource: FieldSource
 
@@ -66,8 +73,10 @@ public struct WorkloadState: Sendable, Equatable {
     /// A deferred flattening, so that a view of 10,000 workloads costs nothing until a plan asks for
     /// the fields of the few that changed.
     struct LazyFields: Sendable {
-        /// Each path once (the canonical flattening has unique paths).
-        let make: @Sendable () -> [(path: String, value: FieldValue)]
+        let workload: Workload
+
+        /// Each path once (the canonical flattening has unique paths), sorted by path (byte-wise).
+        func make() -> [(path: String, value: FieldValue)] { WorkloadState.flatten(workload) }
     }
 }
 

@@ -20,6 +20,14 @@ enum JSONValue: Sendable {
         return out
     }
 
+    /// Writes the value at nesting level `indent` (its first line is not indented: the caller has
+    /// written the key or the item's indentation).
+    func write(to out: inout OutputBytes, indent: Int) {
+        var text = ""
+        write(to: &text, indent: indent)
+        out.append(text)
+    }
+
     private func write(to out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"

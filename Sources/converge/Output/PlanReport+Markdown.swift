@@ -3,65 +3,197 @@ import Reconciler
 
 extension PlanReport {
     /// Markdown for a pull-request comment: a summary line, a table, collapsible details per change.
-    var markdown: String {
-        var out = "### Converge plan\n\n"
+    var markdown: OutputChunks {
+        var output = OutputChunks()
+        var head = OutputBytes()
+        head.append("### Converge plan\n\n")
         let from = base.map { "`\(shortSHA($0))`" } ?? "an empty cluster"
-        out += "Planning \(from) → `\(shortSHA(target))`\n\n"
-        out += "**\(summaryLine)**"
-        if let maintenanceLine { out += " **\(maintenanceLine)**" }
-        out += "\n\n"
+        head.append("Planning \(from) → `\(shortSHA(target))`\n\n")
+        head.append("**\(summaryLine)**")
+        if let maintenanceLine { head.append(" **\(maintenanceLine)**") }
+        head.append("\n\n")
         if plan.isEmpty {
-            out += "No changes.\n"
-            return out
+            head.append("No changes.\n")
+            output.append(head)
+            return output
         }
-        if !plan.changes.isEmpty {
-            out += "| | Action | Workload | Kind | Changed fields |\n"
-            out += "|---|---|---|---|---|\n"
-            for change in plan.changes {
-                let fields = change.action == .create || change.action == .delete
-                    ? "" : change.fields.map { "`\(cell($0.path))`" }.joined(separator: ", ")
-                out += "| \(change.action.symbol) | \(change.action.rawValue) | `\(cell(change.name))` | \(cell(change.kind)) | \(fields) |\n"
-            }
-            out += "\n"
-            for change in plan.changes where !change.fields.isEmpty {
-                out += "<details><summary>\(change.action.rawValue) <code>\(html(change.name))</code> (\(html(change.kind))): \(change.fields.count) field\(change.fields.count == 1 ? "" : "s")</summary>\n\n"
-                out += "| Field | Before | After |\n|---|---|---|\n"
-                for field in change.fields {
-                    out += "| `\(cell(field.path))` | \(code(field.before)) | \(code(field.after)) |\n"
-                }
-                out += "\n</details>\n\n"
-            }
+        let changes = plan.changes
+        if !changes.isEmpty {
+            head.append("| | Action | Workload | Kind | Changed fields |\n")
+            head.append("|---|---|---|---|---|\n")
+            output.append(head)
+            head = OutputBytes()
+            output.append(contentsOf: Self.renderChunks(changes, bytesPerField: 0) { change, _, out in
+                Self.appendRow(change, to: &out)
+            })
+            var gap = OutputBytes()
+            gap.append("\n")
+            output.append(gap)
+            output.append(contentsOf: Self.renderChunks(changes, bytesPerField: 64) { change, _, out in
+                Self.appendDetails(change, to: &out)
+            })
         }
         if !plan.maintenance.isEmpty {
-            out += "#### Maintenance\n\n"
+            head.append("#### Maintenance\n\n")
             for change in plan.maintenance {
-                out += "- \(change.action.verb) agents matching `\(cell(change.selector.description))`\n"
+                head.append("- \(change.action.verb) agents matching `")
+                Self.appendCell(change.selector.description, to: &head)
+                head.append("`\n")
             }
-            out += "\n"
+            head.append("\n")
         }
-        return out
+        output.append(head)
+        return output
     }
 
-    private func code(_ value: FieldValue?) -> String {
-        guard let value else { return "_(none)_" }
-        return "`\(cell(value.display))`"
+    /// `| + | create | `web` | Service |  |`: the changed field paths only for a deploy, scale or update.
+    private static func appendRow(_ change: WorkloadChange, to out: inout OutputBytes) {
+        out.append("| ")
+        out.append(change.action.symbol)
+        out.append(" | ")
+        out.append(change.action.rawValue)
+        out.append(" | `")
+        appendCell(change.name, to: &out)
+        out.append("` | ")
+        appendCell(change.kind, to: &out)
+        out.append(" | ")
+        if change.action != .create && change.action != .delete {
+            for (i, field) in change.fields.enumerated() {
+                out.append(i == 0 ? "`" : ", `")
+                appendCell(field.path, to: &out)
+                out.append("`")
+            }
+        }
+        out.append(" |\n")
     }
 
-    /// Escapes what would break a table cell or a code span.
-    private func cell(_ s: String) -> String {
+    /// A `<details>` block with a before/after table, for a change with fields.
+    private static func appendDetails(_ change: WorkloadChange, to out: inout OutputBytes) {
+        if let listing = change.createListing {
+            return listing.withSortedFields { fields in
+                guard fields.count > 0 else { return }
+                appendSummary(change, count: fields.count, to: &out)
+                for i in 0..<fields.count {
+                    out.append("| `")
+                    appendCell(bytes: fields.path(i), to: &out)
+                    out.append("` | _(none)_ | `")
+                    switch fields.value(i) {
+                    case .string(let s):
+                        if hasCellSpecial(bytes: s) {
+                            appendCell(FieldValue.string(String(decoding: s, as: UTF8.self)).display, to: &out)
+                        } else {
+                            out.appendJSONString(bytes: s)
+                        }
+                    case .number(let n): out.append(bytes: n)
+                    case .bool(let b): out.append(b ? "true" : "false")
+                    case .masked: out.append("\"(sensitive)\"")
+                    }
+                    out.append("` |\n")
+                }
+                out.append("\n</details>\n\n")
+            }
+        }
+        guard !change.fields.isEmpty else { return }
+        appendSummary(change, count: change.fields.count, to: &out)
+        for field in change.fields {
+            out.append("| `")
+            appendCell(field.path, to: &out)
+            out.append("` | ")
+            appendCode(field.before, to: &out)
+            out.append(" | ")
+            appendCode(field.after, to: &out)
+            out.append(" |\n")
+        }
+        out.append("\n</details>\n\n")
+    }
+
+    /// The `<summary>` line and the table head of a details block.
+    private static func appendSummary(_ change: WorkloadChange, count: Int, to out: inout OutputBytes) {
+        out.append("<details><summary>")
+        out.append(change.action.rawValue)
+        out.append(" <code>")
+        appendHTML(change.name, to: &out)
+        out.append("</code> (")
+        appendHTML(change.kind, to: &out)
+        out.append("): ")
+        out.append(count)
+        out.append(count == 1 ? " field</summary>\n\n" : " fields</summary>\n\n")
+        out.append("| Field | Before | After |\n|---|---|---|\n")
+    }
+
+    /// `_(none)_`, or the displayed value as a code span.
+    private static func appendCode(_ value: FieldValue?, to out: inout OutputBytes) {
+        guard let value else { return out.append("_(none)_") }
+        out.append("`")
+        switch value {
+        case .string(let s):
+            // The JSON literal holds a `|` or a backtick only where `s` does: build it only then.
+            if hasCellSpecial(s) {
+                appendCell(value.display, to: &out)
+            } else {
+                out.appendJSONString(s)
+            }
+        default:
+            appendCell(value.display, to: &out)
+        }
+        out.append("`")
+    }
+
+    /// Escapes what would break a table cell or a code span: `|` as `\|`, a backtick as `'`, a
+    /// newline as a space.
+    private static func appendCell(_ s: String, to out: inout OutputBytes) {
         // Fast path: most names and values hold none of the escaped characters.
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") })
-        else { return s }
-        return s.replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "`", with: "'")
-            .replacingOccurrences(of: "\n", with: " ")
+        guard hasCellSpecial(s) else { return out.append(s) }
+        guard s.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) else {
+            // Foundation's search treats some sequences (e.g. CR LF, combining marks) as one
+            // character: keep its answer for anything but plain ASCII.
+            return out.append(s.replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "`", with: "'")
+                .replacingOccurrences(of: "\n", with: " "))
+        }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "|"): out.append("\\|")
+            case UInt8(ascii: "`"): out.append("'")
+            case UInt8(ascii: "\n"): out.append(" ")
+            default: out.append(byte: byte)
+            }
+        }
     }
 
-    private func html(_ s: String) -> String {
+    private static func hasCellSpecial(_ s: String) -> Bool {
+        s.utf8.contains { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }
+    }
+
+    private static func hasCellSpecial(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "\n") }
+    }
+
+    /// `appendCell` for UTF-8 bytes.
+    private static func appendCell(bytes: UnsafeBufferPointer<UInt8>, to out: inout OutputBytes) {
+        if hasCellSpecial(bytes: bytes) {
+            appendCell(String(decoding: bytes, as: UTF8.self), to: &out)
+        } else {
+            out.append(bytes: bytes)
+        }
+    }
+
+    /// Escapes `&`, `<` and `>` for HTML.
+    private static func appendHTML(_ s: String, to out: inout OutputBytes) {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
-        else { return s }
-        return s.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        else { return out.append(s) }
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return out.append(s.replacingOccurrences(of: "&", with: "&amp;")
+                .replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;"))
+        }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append("&amp;")
+            case UInt8(ascii: "<"): out.append("&lt;")
+            case UInt8(ascii: ">"): out.append("&gt;")
+            default: out.append(byte: byte)
+            }
+        }
     }
 }

@@ -44,15 +44,5 @@ extension MaintenanceChange.Action {
     }
 }
 
-extension Optional where Wrapped == FieldValue {
-    /// `(none)` for an absent value.
-    var display: String { self?.display ?? "(none)" }
-
-    /// Appends `display` to `out` without building it first.
-    func appendDisplay(to out: inout String) {
-        if let value = self { value.appendDisplay(to: &out) } else { out += "(none)" }
-    }
-}
-
 /// Short form of a commit sha for human output.
 func shortSHA(_ sha: String) -> String { String(sha.prefix(12)) }

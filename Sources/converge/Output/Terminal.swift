@@ -39,23 +39,32 @@ enum Console {
 
     static func err(_ s: String) { write(s, to: STDERR_FILENO) }
 
+    /// Writes the chunks in order (a plan's output: megabytes, rendered in parallel chunks).
+    static func out(_ output: OutputChunks) {
+        for chunk in output.chunks {
+            chunk.withBytes { write($0, to: STDOUT_FILENO) }
+        }
+    }
+
     private static func write(_ s: String, to fd: Int32) {
         var s = s
-        s.withUTF8 { all in
-            // Straight from the string's storage (a plan can be megabytes): no copy.
-            var bytes = UnsafeRawBufferPointer(all)
-            while !bytes.isEmpty {
-                #if canImport(Glibc)
-                let written = Glibc.write(fd, bytes.baseAddress, bytes.count)
-                #else
-                let written = Darwin.write(fd, bytes.baseAddress, bytes.count)
-                #endif
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe: nothing sensible left to do
-                }
-                bytes = UnsafeRawBufferPointer(rebasing: bytes[written...])
+        // Straight from the string's storage (a plan can be megabytes): no copy.
+        s.withUTF8 { write(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    private static func write(_ all: UnsafeRawBufferPointer, to fd: Int32) {
+        var bytes = all
+        while !bytes.isEmpty {
+            #if canImport(Glibc)
+            let written = Glibc.write(fd, bytes.baseAddress, bytes.count)
+            #else
+            let written = Darwin.write(fd, bytes.baseAddress, bytes.count)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // a closed pipe: nothing sensible left to do
             }
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[written...])
         }
     }
 }
