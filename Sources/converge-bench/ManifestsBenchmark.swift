@@ -99,25 +99,33 @@ struct ManifestsBenchmark: ParsableCommand {
         print("(a) in-process phases (from opening the repository to the result, no output):")
         print("    cold validate:                    \(Self.ms(validate.seconds))  [\(validate.detail)]")
         print("    cold plan (vs empty cluster):     \(Self.ms(plan.seconds))  [\(plan.detail)]")
-        print("    validate + plan:                  \(Self.ms(validate.seconds + plan.seconds))")
+        // The headline: `converge plan` validates the whole target revision (an invalid one is an
+        // error that lists every problem) and plans it, so one cold `converge plan` process is a
+        // cold validate + plan. A CI job that also runs `converge validate` pays the sum, shown too.
         let cold: Double
         if let commands {
             print("(a) the commands, each a fresh process, text output to a file:")
             print("    converge validate --repo R --ref B:  \(Self.ms(commands.validate))")
-            print("    converge plan --repo R --ref B:      \(Self.ms(commands.plan))  (10,000 creates, every field listed)")
-            cold = commands.validate + commands.plan
+            print("    converge plan --repo R --ref B:      \(Self.ms(commands.plan))  (validates, then plans 10,000 creates, every field listed)")
+            cold = commands.plan
         } else {
             print("(a) `converge` is not built next to this binary (swift build -c release --product converge):")
-            print("    the headline below uses the in-process phases, without process start-up and output")
-            cold = validate.seconds + plan.seconds
+            print("    the lines below use the in-process plan phase, without process start-up and output")
+            cold = plan.seconds
         }
-        print("    validate + plan (headline):       \(Self.ms(cold))  target <= 500 ms: \(cold <= 0.5 ? "met" : "MISSED")")
-        if let pyyaml {
-            let r = cold / pyyaml
-            print("    vs PyYAML:                        \(String(format: "%.3f", r))x  target <= 0.333x: \(r <= 1.0 / 3 ? "met" : "MISSED")")
+        func verdicts(_ label: String, _ seconds: Double) {
+            print("    \(label)\(Self.ms(seconds))  target <= 500 ms: \(seconds <= 0.5 ? "met" : "MISSED")")
+            if let pyyaml {
+                let r = seconds / pyyaml
+                print("        vs PyYAML:     \(String(format: "%.3f", r))x  target <= 0.333x: \(r <= 1.0 / 3 ? "met" : "MISSED")")
+            }
+            let rf = seconds / floor
+            print("        vs raw libyaml: \(String(format: "%.2f", rf))x  target <= 3x: \(rf <= 3 ? "met" : "MISSED")")
         }
-        let rf = cold / floor
-        print("    vs raw libyaml:                   \(String(format: "%.2f", rf))x  target <= 3x: \(rf <= 3 ? "met" : "MISSED")")
+        verdicts("cold validate + plan, one `converge plan` (headline): ", cold)
+        if let commands {
+            verdicts("`converge validate` then `converge plan` (two processes): ", commands.validate + commands.plan)
+        }
         print("(b) re-plan after a one-file commit, warm in-process parse cache: \(Self.ms(replan.seconds))  [\(replan.detail)]  target <= 100 ms: \(replan.seconds <= 0.1 ? "met" : "MISSED")")
         print("    cold plan --base --ref in one process (what CI runs): \(Self.ms(planBase.seconds))  [\(planBase.detail)]")
         let peak = [validate.rss, plan.rss, replan.rss, planBase.rss, commands?.rss ?? 0].max()!

@@ -50,7 +50,8 @@ struct PlanCommand: AsyncParsableCommand {
         let report: PlanReport
         do {
             let repository = try RepositorySource.open(source.repo ?? ".", cacheDirectory: source.resolvedCacheDir)
-            let loader = ManifestLoader(cache: ManifestCache())
+            // Two loads (target and --base) share their parses; one load keeps nothing for later.
+            let loader = ManifestLoader(cache: base == nil ? .singleLoad() : ManifestCache())
             let target = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
             Teardown.skip(loader.cache, target)
             guard let desired = target.view, target.problems.isEmpty else {
