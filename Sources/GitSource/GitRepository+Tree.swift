@@ -37,7 +37,7 @@ extension GitRepository {
                 if blobSizes.count > Self.maxCachedBlobSizes { blobSizes = [:] }
                 swap(&lister.sizes, &blobSizes)
                 defer { swap(&lister.sizes, &blobSizes) }
-                try lister.list(under: components, requested: path, commit: commit)
+                try lister.list(under: components, requested: path, commit: commit, readers: readers)
                 try lister.readPendingSizes(readers: readers)
                 return lister.entries.sorted { $0.path < $1.path }
             }
@@ -116,6 +116,18 @@ struct TreeLister {
     /// Entries listed before their blob's size is known (a header read each, done in parallel
     /// after the walk): their index in `entries`.
     var pending: [Int] = []
+    /// Sizes known to another lister (read only): a parallel walk's workers look sizes up here.
+    var inherited: [BlobID: Int] = [:]
+    /// When set, `walk` collects the subtrees it meets in `subtrees` instead of descending.
+    var collectsSubtrees = false
+    var subtrees: [Subtree] = []
+
+    /// A folder still to walk.
+    struct Subtree {
+        var oid: git_oid
+        var logical: String
+        var physical: [String]
+    }
 
     init(repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>, skipDotFolders: Bool) {
         self.repo = repo
@@ -127,9 +139,12 @@ struct TreeLister {
 
     private var store: TreeStore { TreeStore(repo: repo, root: root) }
 
-    mutating func list(under components: [String], requested: String, commit: CommitID) throws(GitSourceError) {
+    /// `readers`: handles for walking folders on several threads (nil: this thread only).
+    mutating func list(
+        under components: [String], requested: String, commit: CommitID, readers: ObjectReaders? = nil
+    ) throws(GitSourceError) {
         if components.isEmpty {
-            try walk(root, logical: "", physical: [])
+            try walk(root, logical: "", physical: [], sharingWith: readers)
             return
         }
         let logical = components.joined(separator: "/")
@@ -142,7 +157,7 @@ struct TreeLister {
             defer { git_tree_entry_free(entry) }
             let tree = try lookupTree(git_tree_entry_id(entry).pointee, path: logical)
             defer { git_tree_free(tree) }
-            try walk(tree, logical: logical, physical: physical)
+            try walk(tree, logical: logical, physical: physical, sharingWith: readers)
         case .file(let found, _):
             // A single file asked for by name is returned whatever its extension.
             let size = try blobSize(found.oid, path: logical)
@@ -155,7 +170,7 @@ struct TreeLister {
         }
     }
 
-    private mutating func walk(_ tree: OpaquePointer, logical: String, physical: [String]) throws(GitSourceError) {
+    mutating func walk(_ tree: OpaquePointer, logical: String, physical: [String]) throws(GitSourceError) {
         let count = git_tree_entrycount(tree)
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
@@ -165,6 +180,10 @@ struct TreeLister {
             switch git_tree_entry_filemode(entry) {
             case GIT_FILEMODE_TREE:
                 if skipDotFolders && name.hasPrefix(".") { continue }
+                if collectsSubtrees {
+                    subtrees.append(Subtree(oid: oid, logical: path, physical: physical + [name]))
+                    continue
+                }
                 let subtree = try lookupTree(oid, path: path)
                 defer { git_tree_free(subtree) }
                 try walk(subtree, logical: path, physical: physical + [name])
@@ -172,7 +191,7 @@ struct TreeLister {
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
                 let blob = BlobID(oid: oid)
-                let known = sizes[blob]
+                let known = sizes[blob] ?? inherited[blob]
                 if known == nil { pending.append(entries.count) }
                 entries.append(TreeEntry(path: path, mode: executable ? .executable : .regular,
                                          content: .blob(blob, size: known ?? 0)))
@@ -200,7 +219,7 @@ struct TreeLister {
         }
     }
 
-    private func lookupTree(_ oid: git_oid, path: String) throws(GitSourceError) -> OpaquePointer {
+    func lookupTree(_ oid: git_oid, path: String) throws(GitSourceError) -> OpaquePointer {
         var oid = oid
         var tree: OpaquePointer?
         let code = git_tree_lookup(&tree, repo, &oid)
@@ -213,10 +232,11 @@ struct TreeLister {
 
     /// Reads the object headers of the `pending` entries' blobs, spread over the cores (each worker
     /// through an object-database handle of its own), and fills in their sizes.
-    mutating func readPendingSizes(readers: ObjectReaders) throws(GitSourceError) {
+    /// Without `readers`, reads them on this thread through the lister's own handle.
+    mutating func readPendingSizes(readers: ObjectReaders?) throws(GitSourceError) {
         guard !pending.isEmpty else { return }
         let oids = pending.map { entries[$0].blob!.oid }
-        let lanes = oids.count < 256 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        let lanes = oids.count < 256 || readers == nil ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
         let results = HeaderResults(count: oids.count)
         // The main handle is used by lane 0 only, while the caller (holding the repository's lock)
         // waits for concurrentPerform: one thread at a time, as libgit2 requires.
@@ -228,7 +248,7 @@ struct TreeLister {
             }
             // Without a handle of its own, lane 0 uses the main one (the caller holds the
             // repository's lock and waits here); other lanes leave their slots to the loop below.
-            if readers.withReader(readAll) == nil, lane == 0 { readAll(odb) }
+            if readers?.withReader(readAll) == nil, lane == 0 { readAll(odb) }
         }
         for (n, index) in pending.enumerated() {
             var code = results.code(at: n)

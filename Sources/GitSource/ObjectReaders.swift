@@ -27,9 +27,14 @@ final class ObjectReaders: @unchecked Sendable {
     /// Runs `body` with a handle of its own, or returns nil when every handle is busy (the caller
     /// then uses the repository's main handle) or one cannot be opened.
     func withReader<T>(_ body: (OpaquePointer) -> T) -> T? {
+        withHandles { _, odb in body(odb) }
+    }
+
+    /// `withReader` with the repository handle too (to look up trees).
+    func withHandles<T>(_ body: (_ repo: OpaquePointer, _ odb: OpaquePointer) -> T) -> T? {
         guard let handles = borrow() else { return nil }
         defer { lock.withLock { spare.append(handles) } }
-        return body(handles.odb)
+        return body(handles.repo, handles.odb)
     }
 
     private func borrow() -> (repo: OpaquePointer, odb: OpaquePointer)? {

@@ -16,17 +16,22 @@ import Testing
     static func makeRepository(packed: Bool) throws -> Scratch {
         let scratch = try Scratch("many")
         try GitCLI.run(["init", "-q", "-b", "main"], in: scratch.path)
+        // Folders three deep, so that the listing shares folders between threads.
         for n in 0..<count {
             let ext = n % 5 == 0 ? "YAML" : n % 5 == 1 ? "yml" : "yaml"
-            try Files.write(scratch.sub("team-\(n % 7)/w-\(n).\(ext)"), content(n))
+            try Files.write(scratch.sub(path(n, ext)), content(n))
         }
-        try Files.write(scratch.sub("team-0/notes.txt"), "not a manifest\n")
+        try Files.write(scratch.sub("teams/team-0/notes.txt"), "not a manifest\n")
+        // A symlink deep down, resolved by whichever thread lists its folder.
+        try Files.symlink(scratch.sub("teams/team-3/kind-1/link.yaml"), to: "../kind-0/w-3.yaml")
         try Files.write(scratch.sub(".github/ci.yaml"), "ignored: true\n")
         try GitCLI.run(["add", "-A"], in: scratch.path)
         try GitCLI.run(["commit", "-q", "-m", "many"], in: scratch.path)
         if packed { try GitCLI.run(["gc", "-q", "--aggressive"], in: scratch.path) }
         return scratch
     }
+
+    static func path(_ n: Int, _ ext: String) -> String { "teams/team-\(n % 7)/kind-\(n % 3)/w-\(n).\(ext)" }
 
     @Test(arguments: [false, true])
     func sizesAndContentsMatchTheFilesRead(packed: Bool) throws {
@@ -35,9 +40,13 @@ import Testing
         let repo = try GitRepository.open(path: scratch.path)
         let commit = try repo.resolve("main")
         let entries = try repo.entries(at: commit, extensions: ["yaml", "yml"], skipDotFolders: true)
-        #expect(entries.count == Self.count)
+        #expect(entries.count == Self.count + 1)
         #expect(entries.map(\.path) == entries.map(\.path).sorted())
-        for entry in entries {
+        let link = try #require(entries.first { $0.path == "teams/team-3/kind-1/link.yaml" })
+        #expect(link.mode == .symlink(target: "../kind-0/w-3.yaml"))
+        #expect(link.blob == BlobID.of(Array(Self.content(3).utf8)))
+        #expect(link.size == Self.content(3).utf8.count)
+        for entry in entries where entry != link {
             let n = Int(entry.path.split(separator: "-").last!.split(separator: ".").first!)!
             #expect(entry.size == Self.content(n).utf8.count, "\(entry.path)")
             #expect(entry.blob == BlobID.of(Array(Self.content(n).utf8)))

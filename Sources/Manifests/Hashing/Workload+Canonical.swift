@@ -136,7 +136,7 @@ struct FieldWriter {
     /// The hash input is `buffer[..<count]`; the rest is room to grow. Written through a pointer:
     /// a workload is about 150 small pieces, and an array append per piece costs more than the copy.
     private var buffer: [UInt8] = []
-    private var count = 0
+    private(set) var count = 0
 
     init(collecting: Bool) {
         self.collecting = collecting
@@ -146,7 +146,8 @@ struct FieldWriter {
     /// The hash input.
     var bytes: [UInt8] { Array(buffer[..<count]) }
 
-    var sha256Hex: String { CanonicalHash.sha256Hex(slice: buffer[..<count]) }
+    /// The hash of part of the input (`range` within `0..<count`).
+    func sha256Hex(of range: Range<Int>) -> String { CanonicalHash.sha256Hex(slice: buffer[range]) }
 
     mutating func add(_ path: String, _ value: String) {
         if collecting {

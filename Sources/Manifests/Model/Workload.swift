@@ -27,11 +27,12 @@ public struct Workload: Sendable, Hashable {
             lock.lock()
             defer { lock.unlock() }
             if let hashes { return hashes }
-            var template = FieldWriter(collecting: false)
-            Workload.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &template)
-            var request = FieldWriter(collecting: false)
-            Workload.writeRequest(kind: kind, metadata: metadata, spec: spec, to: &request)
-            let computed = (template.sha256Hex, request.sha256Hex)
+            // One buffer: the template's fields, then the request's; each part hashed on its own.
+            var out = FieldWriter(collecting: false)
+            Workload.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &out)
+            let templateEnd = out.count
+            Workload.writeRequest(kind: kind, metadata: metadata, spec: spec, to: &out)
+            let computed = (out.sha256Hex(of: 0..<templateEnd), out.sha256Hex(of: templateEnd..<out.count))
             hashes = computed
             return computed
         }
