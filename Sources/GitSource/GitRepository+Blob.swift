@@ -25,9 +25,7 @@ extension GitRepository {
         }
     }
 
-    /// Reads many blobs; each result is the blob's bytes or its error. Safe to call from several
-    /// threads at once: each call reads through an object-database handle of its own while one is
-    /// free (see `ObjectReaders`), so parallel callers do not queue behind each other.
+    /// Reads many blobs under one lock acquisition; each result is the blob's bytes or its error.
     /// `sizesChecked`: every id's size is already known to be within `maxSize` (from `entries`), so
     /// no object header is read first.
     public func blobs(
@@ -35,7 +33,7 @@ extension GitRepository {
     ) -> [BlobID: Result<[UInt8], GitSourceError>] {
         var results: [BlobID: Result<[UInt8], GitSourceError>] = [:]
         results.reserveCapacity(ids.count)
-        func readAll(_ odb: OpaquePointer) {
+        lockedOdb { odb in
             for id in ids where results[id] == nil {
                 do throws(GitSourceError) {
                     results[id] = .success(try Self.readBlob(id, maxSize: maxSize, odb: odb, knownSize: sizesChecked))
@@ -44,7 +42,6 @@ extension GitRepository {
                 }
             }
         }
-        if readers.withReader(readAll) == nil { lockedOdb(readAll) }
         return results
     }
 

@@ -1,5 +1,4 @@
 import CGit2
-import Foundation
 
 extension GitRepository {
     /// The files of `commit` under `path`, read straight from its tree (no checkout), sorted by path.
@@ -37,8 +36,7 @@ extension GitRepository {
                 if blobSizes.count > Self.maxCachedBlobSizes { blobSizes = [:] }
                 swap(&lister.sizes, &blobSizes)
                 defer { swap(&lister.sizes, &blobSizes) }
-                try lister.list(under: components, requested: path, commit: commit, readers: readers)
-                try lister.readPendingSizes(readers: readers)
+                try lister.list(under: components, requested: path, commit: commit)
                 return lister.entries.sorted { $0.path < $1.path }
             }
         } catch {
@@ -113,21 +111,6 @@ struct TreeLister {
     var entries: [TreeEntry] = []
     /// Known blob sizes, filled as blobs are listed.
     var sizes: [BlobID: Int] = [:]
-    /// Entries listed before their blob's size is known (a header read each, done in parallel
-    /// after the walk): their index in `entries`.
-    var pending: [Int] = []
-    /// Sizes known to another lister (read only): a parallel walk's workers look sizes up here.
-    var inherited: [BlobID: Int] = [:]
-    /// When set, `walk` collects the subtrees it meets in `subtrees` instead of descending.
-    var collectsSubtrees = false
-    var subtrees: [Subtree] = []
-
-    /// A folder still to walk.
-    struct Subtree {
-        var oid: git_oid
-        var logical: String
-        var physical: [String]
-    }
 
     init(repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>, skipDotFolders: Bool) {
         self.repo = repo
@@ -139,12 +122,9 @@ struct TreeLister {
 
     private var store: TreeStore { TreeStore(repo: repo, root: root) }
 
-    /// `readers`: handles for walking folders on several threads (nil: this thread only).
-    mutating func list(
-        under components: [String], requested: String, commit: CommitID, readers: ObjectReaders? = nil
-    ) throws(GitSourceError) {
+    mutating func list(under components: [String], requested: String, commit: CommitID) throws(GitSourceError) {
         if components.isEmpty {
-            try walk(root, logical: "", physical: [], sharingWith: readers)
+            try walk(root, logical: "", physical: [])
             return
         }
         let logical = components.joined(separator: "/")
@@ -157,7 +137,7 @@ struct TreeLister {
             defer { git_tree_entry_free(entry) }
             let tree = try lookupTree(git_tree_entry_id(entry).pointee, path: logical)
             defer { git_tree_free(tree) }
-            try walk(tree, logical: logical, physical: physical, sharingWith: readers)
+            try walk(tree, logical: logical, physical: physical)
         case .file(let found, _):
             // A single file asked for by name is returned whatever its extension.
             let size = try blobSize(found.oid, path: logical)
@@ -170,7 +150,7 @@ struct TreeLister {
         }
     }
 
-    mutating func walk(_ tree: OpaquePointer, logical: String, physical: [String]) throws(GitSourceError) {
+    private mutating func walk(_ tree: OpaquePointer, logical: String, physical: [String]) throws(GitSourceError) {
         let count = git_tree_entrycount(tree)
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
@@ -180,10 +160,6 @@ struct TreeLister {
             switch git_tree_entry_filemode(entry) {
             case GIT_FILEMODE_TREE:
                 if skipDotFolders && name.hasPrefix(".") { continue }
-                if collectsSubtrees {
-                    subtrees.append(Subtree(oid: oid, logical: path, physical: physical + [name]))
-                    continue
-                }
                 let subtree = try lookupTree(oid, path: path)
                 defer { git_tree_free(subtree) }
                 try walk(subtree, logical: path, physical: physical + [name])
@@ -191,10 +167,15 @@ struct TreeLister {
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
                 let blob = BlobID(oid: oid)
-                let known = sizes[blob] ?? inherited[blob]
-                if known == nil { pending.append(entries.count) }
+                let size: Int
+                if let known = sizes[blob] {
+                    size = known
+                } else {
+                    size = try blobSize(oid, path: path)
+                    sizes[blob] = size
+                }
                 entries.append(TreeEntry(path: path, mode: executable ? .executable : .regular,
-                                         content: .blob(blob, size: known ?? 0)))
+                                         content: .blob(blob, size: size)))
             case GIT_FILEMODE_LINK:
                 guard RepoPath.matches(name, extensions) else { continue }
                 guard let target = TreeStore.linkTarget(oid, repo: repo) else {
@@ -219,7 +200,7 @@ struct TreeLister {
         }
     }
 
-    func lookupTree(_ oid: git_oid, path: String) throws(GitSourceError) -> OpaquePointer {
+    private func lookupTree(_ oid: git_oid, path: String) throws(GitSourceError) -> OpaquePointer {
         var oid = oid
         var tree: OpaquePointer?
         let code = git_tree_lookup(&tree, repo, &oid)
@@ -228,50 +209,6 @@ struct TreeLister {
             throw LibGit2.error("reading the tree at \(path)", code: code)
         }
         return tree
-    }
-
-    /// Reads the object headers of the `pending` entries' blobs, spread over the cores (each worker
-    /// through an object-database handle of its own), and fills in their sizes.
-    /// Without `readers`, reads them on this thread through the lister's own handle.
-    mutating func readPendingSizes(readers: ObjectReaders?) throws(GitSourceError) {
-        guard !pending.isEmpty else { return }
-        let oids = pending.map { entries[$0].blob!.oid }
-        let lanes = oids.count < 256 || readers == nil ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8)
-        let results = HeaderResults(count: oids.count)
-        // The main handle is used by lane 0 only, while the caller (holding the repository's lock)
-        // waits for concurrentPerform: one thread at a time, as libgit2 requires.
-        nonisolated(unsafe) let odb = self.odb
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            let range = (oids.count * lane / lanes)..<(oids.count * (lane + 1) / lanes)
-            func readAll(_ handle: OpaquePointer) {
-                for n in range { results.store(Self.headerSize(oids[n], odb: handle), at: n) }
-            }
-            // Without a handle of its own, lane 0 uses the main one (the caller holds the
-            // repository's lock and waits here); other lanes leave their slots to the loop below.
-            if readers?.withReader(readAll) == nil, lane == 0 { readAll(odb) }
-        }
-        for (n, index) in pending.enumerated() {
-            var code = results.code(at: n)
-            var size = results.size(at: n)
-            if code == HeaderResults.unread { (size, code) = Self.headerSize(oids[n], odb: odb) }
-            let entry = entries[index]
-            guard code == 0 else {
-                if code == GIT_ENOTFOUND.rawValue { throw .objectNotFound("blob \(ObjectHex.format(oids[n])) at \(entry.path)") }
-                throw LibGit2.error("reading the blob at \(entry.path)", code: code)
-            }
-            sizes[entry.blob!] = size
-            entries[index] = TreeEntry(path: entry.path, mode: entry.mode, content: .blob(entry.blob!, size: size))
-        }
-        pending = []
-    }
-
-    /// The size in a blob's object header, and libgit2's return code.
-    private static func headerSize(_ oid: git_oid, odb: OpaquePointer) -> (size: Int, code: Int32) {
-        var oid = oid
-        var size = 0
-        var type = GIT_OBJECT_INVALID
-        let code = git_odb_read_header(&size, &type, odb, &oid)
-        return (size, code)
     }
 
     /// The blob's size from its object header, without loading its contents.
@@ -286,34 +223,4 @@ struct TreeLister {
         }
         return size
     }
-}
-
-/// Write-once slots for the header reads of `TreeLister.readPendingSizes`.
-///
-/// `@unchecked Sendable` is safe: each index is written by exactly one worker of
-/// `concurrentPerform`, and read only after it has returned (which orders the writes before).
-private final class HeaderResults: @unchecked Sendable {
-    static let unread = Int32.min
-    private let sizes: UnsafeMutableBufferPointer<Int>
-    private let codes: UnsafeMutableBufferPointer<Int32>
-
-    init(count: Int) {
-        sizes = .allocate(capacity: count)
-        sizes.initialize(repeating: 0)
-        codes = .allocate(capacity: count)
-        codes.initialize(repeating: Self.unread)
-    }
-
-    deinit {
-        sizes.deallocate()
-        codes.deallocate()
-    }
-
-    func store(_ result: (size: Int, code: Int32), at index: Int) {
-        sizes[index] = result.size
-        codes[index] = result.code
-    }
-
-    func size(at index: Int) -> Int { sizes[index] }
-    func code(at index: Int) -> Int32 { codes[index] }
 }

@@ -29,8 +29,6 @@ public final class GitRepository: @unchecked Sendable {
     static let maxCachedBlobSizes = 250_000
     private let repo: OpaquePointer
     private let odb: OpaquePointer
-    /// Handles of their own for threads that read blobs in parallel (`blobs(_:maxSize:sizesChecked:)`).
-    let readers: ObjectReaders
 
     init(handle: OpaquePointer, path: String, origin: Origin) throws(GitSourceError) {
         var odb: OpaquePointer?
@@ -44,7 +42,6 @@ public final class GitRepository: @unchecked Sendable {
         self.odb = odb
         self.path = path
         self.origin = origin
-        self.readers = ObjectReaders(gitDir: path)
     }
 
     deinit {

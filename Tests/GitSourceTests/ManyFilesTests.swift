@@ -2,9 +2,8 @@ import Foundation
 import Testing
 @testable import GitSource
 
-/// A commit of many files: the listing reads blob sizes and the batch reads blob contents on
-/// several threads, each through an object-database handle of its own, and must give exactly
-/// what one thread would.
+/// A commit of many files, loose and packed: the listing's sizes and the batch reads (from several
+/// threads at once, as the loader's parallel chunks call them) give exactly the committed files.
 @Suite struct ManyFilesTests {
     static let count = 600
 
@@ -16,13 +15,13 @@ import Testing
     static func makeRepository(packed: Bool) throws -> Scratch {
         let scratch = try Scratch("many")
         try GitCLI.run(["init", "-q", "-b", "main"], in: scratch.path)
-        // Folders three deep, so that the listing shares folders between threads.
+        // Folders three deep, with a symlink among them.
         for n in 0..<count {
             let ext = n % 5 == 0 ? "YAML" : n % 5 == 1 ? "yml" : "yaml"
             try Files.write(scratch.sub(path(n, ext)), content(n))
         }
         try Files.write(scratch.sub("teams/team-0/notes.txt"), "not a manifest\n")
-        // A symlink deep down, resolved by whichever thread lists its folder.
+        // A symlink deep down, resolved inside the commit.
         try Files.symlink(scratch.sub("teams/team-3/kind-1/link.yaml"), to: "../kind-0/w-3.yaml")
         try Files.write(scratch.sub(".github/ci.yaml"), "ignored: true\n")
         try GitCLI.run(["add", "-A"], in: scratch.path)

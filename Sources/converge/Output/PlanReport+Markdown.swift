@@ -144,19 +144,31 @@ extension PlanReport {
     private static func appendCell(_ s: String, to out: inout OutputBytes) {
         // Fast path: most names and values hold none of the escaped characters.
         guard hasCellSpecial(s) else { return out.append(s) }
-        guard s.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) else {
-            // Foundation's search treats some sequences (e.g. CR LF, combining marks) as one
-            // character: keep its answer for anything but plain ASCII.
-            return out.append(s.replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "`", with: "'")
-                .replacingOccurrences(of: "\n", with: " "))
+        appendEscaping(s, cellEscapes, byteWise: { $0 < 0x80 && $0 != UInt8(ascii: "\r") }, to: &out)
+    }
+
+    private static let cellEscapes: [(byte: UInt8, text: String)] = [
+        (UInt8(ascii: "|"), "\\|"), (UInt8(ascii: "`"), "'"), (UInt8(ascii: "\n"), " "),
+    ]
+
+    /// Appends `s` with each byte of `escapes` replaced by its text, in one pass when every byte
+    /// of `s` passes `byteWise`; otherwise through Foundation's search, which treats some sequences
+    /// (e.g. CR LF, combining marks) as one character, as the output always has.
+    private static func appendEscaping(
+        _ s: String, _ escapes: [(byte: UInt8, text: String)], byteWise: (UInt8) -> Bool, to out: inout OutputBytes
+    ) {
+        guard s.utf8.allSatisfy(byteWise) else {
+            var escaped = s
+            for escape in escapes {
+                escaped = escaped.replacingOccurrences(of: String(UnicodeScalar(escape.byte)), with: escape.text)
+            }
+            return out.append(escaped)
         }
         for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "|"): out.append("\\|")
-            case UInt8(ascii: "`"): out.append("'")
-            case UInt8(ascii: "\n"): out.append(" ")
-            default: out.append(byte: byte)
+            if let escape = escapes.first(where: { $0.byte == byte }) {
+                out.append(escape.text)
+            } else {
+                out.append(byte: byte)
             }
         }
     }
@@ -182,18 +194,10 @@ extension PlanReport {
     private static func appendHTML(_ s: String, to out: inout OutputBytes) {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
         else { return out.append(s) }
-        guard s.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return out.append(s.replacingOccurrences(of: "&", with: "&amp;")
-                .replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;"))
-        }
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out.append("&amp;")
-            case UInt8(ascii: "<"): out.append("&lt;")
-            case UInt8(ascii: ">"): out.append("&gt;")
-            default: out.append(byte: byte)
-            }
-        }
+        appendEscaping(s, htmlEscapes, byteWise: { $0 < 0x80 }, to: &out)
     }
+
+    private static let htmlEscapes: [(byte: UInt8, text: String)] = [
+        (UInt8(ascii: "&"), "&amp;"), (UInt8(ascii: "<"), "&lt;"), (UInt8(ascii: ">"), "&gt;"),
+    ]
 }
