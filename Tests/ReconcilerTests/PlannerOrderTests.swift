@@ -101,6 +101,32 @@ private let richService = """
         #expect(!String(describing: change).contains("hunter2") && !String(describing: change).contains("t0k3n"))
     }
 
+    /// A desired workload's hashes are computed when first asked for, and are then the manifest's:
+    /// the create's deploy id, the state's ids, and a set value wins over the computed one.
+    @Test func hashesOnDemandAreTheManifests() throws {
+        let repo = try TempRepository()
+        try repo.write("apps/rich.yaml", richService)
+        let loaded = try ManifestLoader(cache: ManifestCache())
+            .load(repository: try GitRepository.open(path: repo.path), ref: try repo.commit("rich"), path: nil)
+        let view = try #require(loaded.view)
+        let workload = try #require(loaded.manifests?.workloads["rich"])
+        var state = try #require(view.workloads["rich"])
+        #expect(state.deployId == workload.deployId && state.deployId.count == 12)
+        #expect(state.requestHash == workload.requestHash && state.requestHash.count == 64)
+        var change = try #require(Planner.plan(desired: view, actual: .empty).creates.first)
+        #expect(change.deployIdAfter == workload.deployId && change.deployIdBefore == nil)
+        change.deployIdAfter = nil
+        #expect(change.deployIdAfter == nil)
+        state.deployId = "d1"
+        state.requestHash = "r1"
+        #expect(state.deployId == "d1" && state.requestHash == "r1")
+        // Against itself nothing changes; against a different deploy id it is a deploy.
+        #expect(Planner.plan(desired: view, actual: view).isEmpty)
+        var other = view
+        other.workloads["rich"] = state
+        #expect(Planner.plan(desired: view, actual: other).deploys.map(\.name) == ["rich"])
+    }
+
     /// Fields given as values (the controller's actual side) are sorted too.
     @Test func createFromValuesIsSorted() throws {
         var fields: [String: FieldValue] = [:]

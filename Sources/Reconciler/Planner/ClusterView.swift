@@ -22,6 +22,13 @@ public struct ClusterView: Sendable, Equatable {
         self.decommissionedAgents = decommissionedAgents
     }
 
+    /// Workloads already keyed by their names.
+    public init(byName workloads: [String: WorkloadState], maintenance: Set<MaintenanceSelector> = []) {
+        self.workloads = workloads
+        self.maintenance = maintenance
+        self.decommissionedAgents = []
+    }
+
     /// Nothing runs: the base of `converge plan` without `--base`.
     public static let empty = ClusterView()
 }

@@ -101,7 +101,20 @@ public struct WorkloadChange: Sendable, Equatable {
     }
     var fieldStore: FieldStore
     public var deployIdBefore: String?
-    public var deployIdAfter: String?
+    public var deployIdAfter: String? {
+        get {
+            if hashesOnDemand, case .create(let listing) = fieldStore { return listing.workload.deployId }
+            return storedDeployIdAfter
+        }
+        set {
+            hashesOnDemand = false
+            storedDeployIdAfter = newValue
+        }
+    }
+    private var storedDeployIdAfter: String?
+    /// A create planned from a manifest: its deploy id is hashed when first shown (text output
+    /// never shows it).
+    private var hashesOnDemand = false
     public var instancesBefore: Int?
     public var instancesAfter: Int?
 
@@ -115,14 +128,15 @@ public struct WorkloadChange: Sendable, Equatable {
         self.action = action
         self.fieldStore = .values(fields)
         self.deployIdBefore = deployIdBefore
-        self.deployIdAfter = deployIdAfter
+        self.storedDeployIdAfter = deployIdAfter
         self.instancesBefore = instancesBefore
         self.instancesAfter = instancesAfter
     }
 
     /// A create whose fields stay bytes until shown.
-    init(create listing: CreateListing, name: String, kind: String, deployIdAfter: String, instancesAfter: Int) {
-        self.init(name: name, kind: kind, action: .create, deployIdAfter: deployIdAfter, instancesAfter: instancesAfter)
+    init(create listing: CreateListing, name: String, kind: String, instancesAfter: Int) {
+        self.init(name: name, kind: kind, action: .create, instancesAfter: instancesAfter)
+        hashesOnDemand = true
         fieldStore = .create(listing)
     }
 

@@ -21,16 +21,16 @@ public enum Planner {
         // Visit each name once (desired side, then names only on the actual side); sort only the
         // changes, so a large unchanged fleet costs one hash lookup per workload.
         // Classifying is pure and per name; a large plan (e.g. 10,000 creates) spreads over the cores.
-        let wanted = Array(desired.workloads.keys)
-        let classified = concurrentMap(wanted, minimumCount: 512) { name in
-            classify(desired: desired.workloads[name], actual: actual.workloads[name])
+        let wanted = Array(desired.workloads.values)
+        let classified = concurrentMap(wanted, minimumCount: 512) { want in
+            classify(desired: want, actual: actual.workloads.isEmpty ? nil : actual.workloads[want.name])
         }
         var changes = classified.compactMap { $0 }
         for (name, have) in actual.workloads where desired.workloads[name] == nil {
             if let change = classify(desired: nil, actual: have) { changes.append(change) }
         }
         // By name, byte-wise; only indices move (a change is a large value).
-        let order = changes.indices.sorted { String.utf8Precedes(changes[$0].name, changes[$1].name) }
+        let order = PathOrder.permutation(changes.map(\.name)) ?? Array(changes.indices)
         for i in order {
             let change = changes[i]
             switch change.action {
@@ -59,7 +59,7 @@ public enum Planner {
             if case .flatten(let lazy) = desired.fieldSource {
                 return WorkloadChange(
                     create: CreateListing(workload: lazy.workload), name: desired.name, kind: desired.kind,
-                    deployIdAfter: desired.deployId, instancesAfter: desired.instances)
+                    instancesAfter: desired.instances)
             }
             return WorkloadChange(
                 name: desired.name, kind: desired.kind, action: .create,

@@ -5,9 +5,8 @@ extension WorkloadState {
     /// The planner's view of a desired workload: its hashes, instances and canonical fields.
     public init(_ workload: Workload) {
         self.init(
-            name: workload.name, kind: workload.kind.rawValue, deployId: workload.deployId,
-            requestHash: workload.requestHash, instances: workload.spec.instances)
-        fieldSource = .flatten(LazyFields(workload: workload))
+            name: workload.name, kind: workload.kind.rawValue, instances: workload.spec.instances,
+            hashing: workload, fieldSource: .flatten(LazyFields(workload: workload)))
     }
 
     /// The canonical fields and `spec.instances`, sorted by path (byte-wise).

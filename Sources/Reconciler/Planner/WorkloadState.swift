@@ -10,9 +10,15 @@ public struct WorkloadState: Sendable, Equatable {
     /// The manifest kind: Service, Worker, Scheduled, OnDemand or RunOnce.
     public var kind: String
     /// The template hash: a change means a new deploy.
-    public var deployId: String
+    public var deployId: String {
+        get { storedDeployId ?? hashedWorkload?.deployId ?? "" }
+        set { storedDeployId = newValue }
+    }
     /// The request hash (request-level fields, excluding `instances`): a change means an update in place.
-    public var requestHash: String
+    public var requestHash: String {
+        get { storedRequestHash ?? hashedWorkload?.requestHash ?? "" }
+        set { storedRequestHash = newValue }
+    }
     public var instances: Int
     /// Canonical flattened fields, e.g. `spec.env.LOG_LEVEL` -> `"info"`. Computed on demand from a
     /// manifest (only changed workloads need them), or given as values.
@@ -46,6 +52,11 @@ public struct WorkloadState: Sendable, Equatable {
 
 
     var fieldSource: FieldSource
+    private var storedDeployId: String?
+    private var storedRequestHash: String?
+    /// A desired workload's hashes are computed on first use (by the workload, once): a plan that
+    /// only creates, shown as text, never needs them.
+    private var hashedWorkload: Workload?
 
     public init(
         name: String, kind: String, deployId: String, requestHash: String, instances: Int,
@@ -53,10 +64,19 @@ public struct WorkloadState: Sendable, Equatable {
     ) {
         self.name = name
         self.kind = kind
-        self.deployId = deployId
-        self.requestHash = requestHash
         self.instances = instances
         self.fieldSource = .values(fields)
+        self.storedDeployId = deployId
+        self.storedRequestHash = requestHash
+    }
+
+    /// A desired workload, its hashes computed when first asked for.
+    init(name: String, kind: String, instances: Int, hashing workload: Workload, fieldSource: FieldSource) {
+        self.name = name
+        self.kind = kind
+        self.instances = instances
+        self.fieldSource = fieldSource
+        self.hashedWorkload = workload
     }
 
     public static func == (a: WorkloadState, b: WorkloadState) -> Bool {

@@ -67,9 +67,11 @@ final class DesiredView: @unchecked Sendable {
         }
     }
 
-    /// Each workload's state (its hashes computed on first use) made on all cores.
+    /// Each workload's state (its hashes computed when first compared or shown), keyed as the set
+    /// keys them: no name is hashed again.
     private static func make(_ set: ManifestSet) -> ClusterView {
-        let workloads = concurrentMap(Array(set.workloads.values), minimumCount: 256) { WorkloadState($0) }
-        return ClusterView(workloads: workloads, maintenance: Set(set.decommission.map(MaintenanceSelector.init)))
+        ClusterView(
+            byName: set.workloads.mapValues(WorkloadState.init),
+            maintenance: Set(set.decommission.map(MaintenanceSelector.init)))
     }
 }
