@@ -122,6 +122,9 @@ private let richService = """
         #expect(state.deployId == "d1" && state.requestHash == "r1")
         // Against itself nothing changes; against a different deploy id it is a deploy.
         #expect(Planner.plan(desired: view, actual: view).isEmpty)
+        var rescaled = view
+        rescaled.workloads["rich"]?.instances = 5
+        #expect(Planner.plan(desired: view, actual: rescaled).scales.map(\.name) == ["rich"])
         var other = view
         other.workloads["rich"] = state
         #expect(Planner.plan(desired: view, actual: other).deploys.map(\.name) == ["rich"])

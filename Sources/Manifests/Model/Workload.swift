@@ -14,7 +14,7 @@ public struct Workload: Sendable, Hashable {
         let spec: WorkloadSpec
         let source: SourceLocation
         private let lock = NSLock()
-        private var hashes: (template: String, request: String)?
+        private var hashes: (template: String, request: String, deployId: String)?
 
         init(kind: WorkloadKind, metadata: Metadata, spec: WorkloadSpec, source: SourceLocation) {
             self.kind = kind
@@ -23,7 +23,7 @@ public struct Workload: Sendable, Hashable {
             self.source = source
         }
 
-        var computedHashes: (template: String, request: String) {
+        var computedHashes: (template: String, request: String, deployId: String) {
             lock.lock()
             defer { lock.unlock() }
             if let hashes { return hashes }
@@ -32,7 +32,8 @@ public struct Workload: Sendable, Hashable {
             Workload.writeTemplate(kind: kind, metadata: metadata, spec: spec, to: &out)
             let templateEnd = out.count
             Workload.writeRequest(kind: kind, metadata: metadata, spec: spec, to: &out)
-            let computed = (out.sha256Hex(of: 0..<templateEnd), out.sha256Hex(of: templateEnd..<out.count))
+            let template = out.sha256Hex(of: 0..<templateEnd)
+            let computed = (template, out.sha256Hex(of: templateEnd..<out.count), String(template.prefix(12)))
             hashes = computed
             return computed
         }
@@ -52,7 +53,11 @@ public struct Workload: Sendable, Hashable {
 
     public var name: String { metadata.name }
     /// The first 12 hex digits of the template hash.
-    public var deployId: String { String(templateHash.prefix(12)) }
+    public var deployId: String { storage.computedHashes.deployId }
+
+    /// Whether `other` is this very value (a copy of it), not only an equal one: a workload reused
+    /// from an earlier load is the same.
+    public func isSame(as other: Workload) -> Bool { storage === other.storage }
 
     public init(kind: WorkloadKind, metadata: Metadata, spec: WorkloadSpec, source: SourceLocation) {
         storage = Storage(kind: kind, metadata: metadata, spec: spec, source: source)

@@ -7,12 +7,12 @@ struct WorkloadDraft {
 }
 
 /// One validation rule for workloads. All rules run; each reports every problem it finds.
-protocol WorkloadRule {
+protocol WorkloadRule: SendableMetatype {
     static func check(_ draft: WorkloadDraft, into errors: inout [ManifestError])
 }
 
 /// One validation rule for any document (workloads, Defaults, Maintenance).
-protocol DocumentRule {
+protocol DocumentRule: SendableMetatype {
     static func check(_ document: ParsedDocument, into errors: inout [ManifestError])
 }
 

@@ -70,6 +70,10 @@ public enum Planner {
                 name: actual.name, kind: actual.kind, action: .delete,
                 deployIdBefore: actual.deployId, instancesBefore: actual.instances)
         case (let desired?, let actual?):
+            if desired.instances == actual.instances, desired.kind == actual.kind,
+               desired.hasSameManifest(as: actual) {
+                return nil
+            }
             let action: WorkloadChange.Action
             if desired.kind != actual.kind || desired.deployId != actual.deployId {
                 action = .deploy

@@ -79,6 +79,15 @@ public struct WorkloadState: Sendable, Equatable {
         self.hashedWorkload = workload
     }
 
+    /// Both sides were made from the very same manifest workload (one reused from an earlier
+    /// load): their hashes and fields agree without being computed.
+    func hasSameManifest(as other: WorkloadState) -> Bool {
+        guard let mine = hashedWorkload, let theirs = other.hashedWorkload,
+              storedDeployId == nil, storedRequestHash == nil,
+              other.storedDeployId == nil, other.storedRequestHash == nil else { return false }
+        return mine.isSame(as: theirs)
+    }
+
     public static func == (a: WorkloadState, b: WorkloadState) -> Bool {
         a.name == b.name && a.kind == b.kind && a.deployId == b.deployId && a.requestHash == b.requestHash
             && a.instances == b.instances && a.fields == b.fields
