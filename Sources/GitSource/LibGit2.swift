@@ -5,8 +5,15 @@ enum LibGit2 {
     /// `git_libgit2_init` runs exactly once: Swift initializes static stored properties lazily
     /// through `swift_once`, which is thread-safe. libgit2 is never shut down (it lives as long as the
     /// process), so handles handed out earlier stay valid.
+    ///
+    /// Objects read are not hashed again against their ids (libgit2's strict hash verification, a
+    /// SHA-1 with collision detection per read: about 6% of a cold plan's CPU). Git itself does not
+    /// re-hash on read either: a fetched pack is checked object by object when it is indexed, and a
+    /// damaged object on disk fails zlib's checksum when it is inflated.
     private static let initialized: Bool = {
-        git_libgit2_init() > 0
+        let ok = git_libgit2_init() > 0
+        _ = converge_git_set_strict_hash_verification(0)
+        return ok
     }()
 
     static func ensureInitialized() {

@@ -140,7 +140,8 @@ struct FieldWriter {
 
     init(collecting: Bool) {
         self.collecting = collecting
-        if !collecting { buffer = [UInt8](repeating: 0, count: 2048) }
+        // Room that `write` fills before `count` covers it: never read uninitialised.
+        if !collecting { buffer = [UInt8](unsafeUninitializedCapacity: 2048) { _, initialized in initialized = 2048 } }
     }
 
     /// The hash input.

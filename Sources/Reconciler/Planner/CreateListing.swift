@@ -38,13 +38,9 @@ public struct CreateListing: Sendable {
                 i = valueEnd
             }
             let count = bounds.count / 4
-            var order = Array(0..<count)
             return bounds.withUnsafeBufferPointer { bounds in
                 let fields = SortedFields(bytes: all, bounds: bounds, order: [])
-                var sorted = true
-                for k in 1..<max(count, 1) where fields.precedes(k, k - 1) { sorted = false; break }
-                if !sorted { order.sort { fields.precedes($0, $1) } }
-                return body(SortedFields(bytes: all, bounds: bounds, order: order))
+                return body(SortedFields(bytes: all, bounds: bounds, order: fields.pathOrder(count)))
             }
         }
     }
@@ -87,6 +83,46 @@ public struct CreateListing: Sendable {
 
         func path(record: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: bytes[Int(bounds[4 * record])..<Int(bounds[4 * record + 1])])
+        }
+
+        /// The records' indices in path order. Each path's first 16 bytes, as two big-endian words,
+        /// decide nearly every comparison (`spec.resources.c` against `spec.resources.m`); equal
+        /// words fall back to the whole paths.
+        func pathOrder(_ count: Int) -> [Int] {
+            var keys: [(high: UInt64, low: UInt64, record: Int)] = []
+            keys.reserveCapacity(count)
+            var sorted = true
+            for record in 0..<count {
+                let path = path(record: record)
+                let key = (Self.word(path, from: 0), Self.word(path, from: 8), record)
+                if sorted, let last = keys.last, !Self.precedes(last, key, self) { sorted = false }
+                keys.append(key)
+            }
+            if !sorted { keys.sort { Self.precedes($0, $1, self) } }
+            return keys.map(\.record)
+        }
+
+        private static func precedes(
+            _ a: (high: UInt64, low: UInt64, record: Int), _ b: (high: UInt64, low: UInt64, record: Int),
+            _ fields: SortedFields
+        ) -> Bool {
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return fields.precedes(a.record, b.record)
+        }
+
+        /// Bytes `start..<start + 8` of `path` as a big-endian word, zero past the end: words compare
+        /// as the bytes do (a tie, which a NUL byte can fake, is settled by the whole paths).
+        @inline(__always)
+        private static func word(_ path: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64 {
+            var word: UInt64 = 0
+            let end = Swift.min(start + 8, path.count)
+            var i = start
+            while i < end {
+                word |= UInt64(path[i]) << UInt64(8 * (7 - (i - start)))
+                i += 1
+            }
+            return word
         }
 
         /// Whether record `a`'s path sorts before record `b`'s (byte-wise; a prefix first).
