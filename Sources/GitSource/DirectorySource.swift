@@ -41,7 +41,7 @@ public enum DirectorySource {
                 return LoadedFile(entry: entry, bytes: .failure(.unreadableEntry(path: entry.path, reason: "a submodule")))
             case .blob(_, let size):
                 if let bytes = lister.loaded[entry.path] { return LoadedFile(entry: entry, bytes: bytes) }
-                return LoadedFile(entry: entry, bytes: .failure(.fileTooLarge(path: entry.path, size: size, limit: maxSize)))
+                return LoadedFile(entry: entry, bytes: .failure(.fileTooLarge(path: entry.path, size: size ?? 0, limit: maxSize)))
             }
         }
     }

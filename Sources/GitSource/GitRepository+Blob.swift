@@ -12,16 +12,16 @@ extension GitRepository {
         }
     }
 
-    /// The bytes of an entry from `entries`. Its size is already known, so a blob over `maxSize`
-    /// costs no object read at all and a small one a single read. Throws `.unreadableEntry` for an
-    /// entry with a problem (or a submodule).
+    /// The bytes of an entry from `entries`. When its size is known, a blob over `maxSize` costs no
+    /// object read at all and a small one a single read. Throws `.unreadableEntry` for an entry with
+    /// a problem (or a submodule).
     public func read(_ entry: TreeEntry, maxSize: Int = GitRepository.defaultMaxBlobSize) throws(GitSourceError) -> [UInt8] {
         guard case .blob(let id, let size) = entry.content else {
             throw .unreadableEntry(path: entry.path, reason: entry.problem?.description ?? "a submodule has no content in this repository")
         }
-        guard size <= maxSize else { throw .blobTooLarge(id, size: size, limit: maxSize) }
+        if let size, size > maxSize { throw .blobTooLarge(id, size: size, limit: maxSize) }
         return try withHandles { _, odb throws(GitSourceError) in
-            try Self.readBlob(id, maxSize: maxSize, odb: odb, knownSize: true)
+            try Self.readBlob(id, maxSize: maxSize, odb: odb, knownSize: size != nil)
         }
     }
 

@@ -7,6 +7,8 @@ extension GitRepository {
     /// - `extensions`: keep only files with one of these extensions (`["yaml", "yml"]`, case-insensitive,
     ///   with or without the dot); empty keeps every file.
     /// - `skipDotFolders`: do not descend into folders whose name starts with `.` (`.github`, ...).
+    /// - `readSizes`: read each blob's size from its object header (false: sizes are nil, and
+    ///   listing costs no object read; a read checks the size before loading the contents).
     ///
     /// A symlink is resolved inside the commit: one that points to a file within the repository yields
     /// that file's blob; one that escapes the root, dangles, loops or points to a folder yields a
@@ -15,7 +17,8 @@ extension GitRepository {
         at commit: CommitID,
         under path: String = "",
         extensions: Set<String> = [],
-        skipDotFolders: Bool = false
+        skipDotFolders: Bool = false,
+        readSizes: Bool = true
     ) throws(GitSourceError) -> [TreeEntry] {
         let components = try RepoPath.components(path)
         let filter = RepoPath.normalizedExtensions(extensions)
@@ -31,7 +34,9 @@ extension GitRepository {
                         : LibGit2.error("reading the tree of \(commit.short)", code: code)
                 }
                 defer { git_tree_free(root) }
-                var lister = TreeLister(repo: repo, odb: odb, root: root, extensions: filter, skipDotFolders: skipDotFolders)
+                var lister = TreeLister(
+                    repo: repo, odb: odb, root: root, extensions: filter, skipDotFolders: skipDotFolders,
+                    readSizes: readSizes)
                 // Moved in and out (not copied): we hold the lock, so nobody else touches it meanwhile.
                 if blobSizes.count > Self.maxCachedBlobSizes { blobSizes = [:] }
                 swap(&lister.sizes, &blobSizes)
@@ -52,13 +57,15 @@ extension GitRepository {
         _ ref: String,
         under path: String = "",
         extensions: Set<String> = [],
-        skipDotFolders: Bool = false
+        skipDotFolders: Bool = false,
+        readSizes: Bool = true
     ) throws(GitSourceError) -> Revision {
         let id = try resolve(ref)
         return Revision(
             commit: try commit(id),
             path: (try RepoPath.components(path)).joined(separator: "/"),
-            entries: try entries(at: id, under: path, extensions: extensions, skipDotFolders: skipDotFolders)
+            entries: try entries(
+                at: id, under: path, extensions: extensions, skipDotFolders: skipDotFolders, readSizes: readSizes)
         )
     }
 }
@@ -108,16 +115,21 @@ struct TreeLister {
     let root: OpaquePointer
     let extensions: Set<String>
     let skipDotFolders: Bool
+    let readSizes: Bool
     var entries: [TreeEntry] = []
     /// Known blob sizes, filled as blobs are listed.
     var sizes: [BlobID: Int] = [:]
 
-    init(repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>, skipDotFolders: Bool) {
+    init(
+        repo: OpaquePointer, odb: OpaquePointer, root: OpaquePointer, extensions: Set<String>,
+        skipDotFolders: Bool, readSizes: Bool
+    ) {
         self.repo = repo
         self.odb = odb
         self.root = root
         self.extensions = extensions
         self.skipDotFolders = skipDotFolders
+        self.readSizes = readSizes
     }
 
     private var store: TreeStore { TreeStore(repo: repo, root: root) }
@@ -140,7 +152,7 @@ struct TreeLister {
             try walk(tree, logical: logical, physical: physical)
         case .file(let found, _):
             // A single file asked for by name is returned whatever its extension.
-            let size = try blobSize(found.oid, path: logical)
+            let size = readSizes ? try blobSize(found.oid, path: logical) : nil
             entries.append(TreeEntry(path: logical, mode: found.executable ? .executable : .regular,
                                      content: .blob(BlobID(oid: found.oid), size: size)))
         case .problem(.symlinkEscapesRoot):
@@ -167,8 +179,9 @@ struct TreeLister {
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
                 let blob = BlobID(oid: oid)
-                let size: Int
-                if let known = sizes[blob] {
+                var size: Int? = nil
+                if !readSizes {
+                } else if let known = sizes[blob] {
                     size = known
                 } else {
                     size = try blobSize(oid, path: path)
@@ -184,7 +197,8 @@ struct TreeLister {
                 let content: TreeEntry.Content
                 switch LinkResolver.resolve(target: target, from: physical, in: store) {
                 case .file(let found, let resolvedPath):
-                    content = .blob(BlobID(oid: found.oid), size: try blobSize(found.oid, path: resolvedPath.joined(separator: "/")))
+                    let size = readSizes ? try blobSize(found.oid, path: resolvedPath.joined(separator: "/")) : nil
+                    content = .blob(BlobID(oid: found.oid), size: size)
                 case .directory:
                     content = .problem(.symlinkToDirectory(target: target))
                 case .problem(let problem):

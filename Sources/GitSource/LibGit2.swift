@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// Process-wide libgit2 setup and error plumbing. Internal: no other module touches libgit2.
 enum LibGit2 {
@@ -19,6 +20,7 @@ enum LibGit2 {
     static func ensureInitialized() {
         _ = initialized
     }
+
 
     /// The last libgit2 error on this thread (libgit2 keeps it thread-local).
     static func lastError() -> (klass: Int32, message: String) {
@@ -43,5 +45,14 @@ extension String {
         var s = Substring(self)
         while let last = s.last, last == "\n" || last == "\r" || last == " " { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension GitRepository {
+    /// Starts libgit2's one-time set-up on a background thread, so that it overlaps whatever the
+    /// process does before its first repository (it parses the system's CA certificates: about
+    /// 10 ms). Whoever needs libgit2 first waits for it to finish.
+    public static func initializeInBackground() {
+        Thread.detachNewThread { LibGit2.ensureInitialized() }
     }
 }

@@ -12,8 +12,10 @@ public struct TreeEntry: Hashable, Sendable {
 
     /// What reading the entry yields.
     public enum Content: Hashable, Sendable {
-        /// A blob and its size in bytes. For a symlink, the blob of the file it points to.
-        case blob(BlobID, size: Int)
+        /// A blob and its size in bytes: nil when the listing did not read it (`readSizes: false`),
+        /// for reading it checks the size first anyway. For a symlink, the blob of the file it
+        /// points to.
+        case blob(BlobID, size: Int?)
         /// A submodule's commit (not readable from this repository).
         case submodule(CommitID)
         /// The entry cannot be read; reported for this path instead of failing the whole listing.
@@ -37,7 +39,7 @@ public struct TreeEntry: Hashable, Sendable {
     }
 
     public var size: Int? {
-        if case .blob(_, let size) = content { return size }
+        if case .blob(_, let size?) = content { return size }
         return nil
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GitSource
 
 @main
 struct Converge: AsyncParsableCommand {
@@ -21,4 +22,13 @@ struct Converge: AsyncParsableCommand {
             TriggerCommand.self,
         ]
     )
+
+    /// Commands that read a repository first set up libgit2 while the arguments are parsed.
+    static func main() async {
+        let readsRepository: Set<String> = ["validate", "plan", "run", "dev", "apply"]
+        if CommandLine.arguments.count > 1, readsRepository.contains(CommandLine.arguments[1]) {
+            GitRepository.initializeInBackground()
+        }
+        await main(nil)
+    }
 }

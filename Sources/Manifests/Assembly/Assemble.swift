@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses `files` (concurrently) and assembles them: the whole pipeline in one call.
 /// The caller chooses which files are manifests (see `ManifestFile.isManifestPath`).
 public func loadManifests(_ files: [ManifestFile]) -> ManifestSet {
@@ -55,13 +61,12 @@ private struct Assembler {
         for (f, file) in files.enumerated() {
             errors.append(contentsOf: file.errors)
             // Files come sorted by path, so most share the folder of the file before.
-            let folderBytes = Self.folderBytes(of: file.path)
             let folder: String
             let index: Int
-            if let last = lastFolder, folderBytes.elementsEqual(last.name.utf8) {
+            if let last = lastFolder, Self.isFile(file.path, in: last.name) {
                 (folder, index) = last
             } else {
-                folder = String(Substring(folderBytes))
+                folder = Self.folder(of: file.path)
                 if let known = folderIndex[folder] {
                     index = known
                 } else {
@@ -230,6 +235,7 @@ private struct Assembler {
 
     private mutating func checkUniqueNames(_ named: [(name: String, location: SourceLocation)]) {
         var first: [String: SourceLocation] = [:]
+        first.reserveCapacity(named.count)
         var reported = Set<String>()
         for (name, location) in named {
             guard let original = first[name] else {
@@ -243,14 +249,21 @@ private struct Assembler {
         }
     }
 
+    /// `path` up to its last `/` (empty for a file at the root).
     static func folder(of path: String) -> String {
-        String(Substring(folderBytes(of: path)))
+        var path = path
+        let end = path.withUTF8 { bytes in bytes.lastIndex(of: UInt8(ascii: "/")) ?? 0 }
+        return String(Substring(path.utf8.prefix(end)))
     }
 
-    /// The UTF-8 of `path` up to its last `/` (empty for a file at the root).
-    static func folderBytes(of path: String) -> Substring.UTF8View {
-        let utf8 = path.utf8
-        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return Substring(path).utf8[..<path.startIndex] }
-        return Substring(path).utf8[..<slash]
+    /// Whether `folder(of: path) == folder`, byte-wise, without building the folder.
+    static func isFile(_ path: String, in folder: String) -> Bool {
+        var path = path, folder = folder
+        return path.withUTF8 { p in
+            folder.withUTF8 { f in
+                guard p.count > f.count, p.lastIndex(of: UInt8(ascii: "/")) ?? 0 == f.count else { return false }
+                return f.isEmpty || memcmp(p.baseAddress!, f.baseAddress!, f.count) == 0
+            }
+        }
     }
 }

@@ -21,11 +21,12 @@ public struct ManifestLoader: Sendable {
 
     /// The manifests of `ref` (a branch, tag or sha) under `path` of `repository`, read from the tree.
     public func load(repository: GitRepository, ref: String, path: String?) throws -> LoadedRevision {
+        // No sizes in the listing: the parallel reads check each size (from the object's header)
+        // before loading it, so that a cold load does not read every header on one thread first.
         let revision = try repository.revision(
-            ref, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true)
+            ref, under: path ?? "", extensions: Self.manifestExtensions, skipDotFolders: true, readSizes: false)
         var loaded = load(entries: revision.entries, prefix: "") { wanted in
-            // The listing gave every size, and larger files never get here.
-            let blobs = repository.blobs(wanted.map(\.blob), maxSize: maxFileSize, sizesChecked: true)
+            let blobs = repository.blobs(wanted.map(\.blob), maxSize: maxFileSize)
             return wanted.map { blobs[$0.blob] ?? .failure(.objectNotFound($0.blob.hex)) }
         }
         loaded.commit = revision.id.hex
@@ -73,7 +74,7 @@ public struct ManifestLoader: Sendable {
                 problems.append(ManifestError(file: file, line: 0, column: 0, path: "",
                                               message: "is a submodule; manifests must be files of this repository"))
             case .blob(let blob, let size):
-                if size > maxFileSize {
+                if let size, size > maxFileSize {
                     problems.append(ManifestError(file: file, line: 0, column: 0, path: "",
                                                   message: "file is \(size) bytes, over the limit of \(maxFileSize) bytes"))
                     continue
