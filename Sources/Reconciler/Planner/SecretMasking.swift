@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Masks values that look like secrets, so no plan, log or API answer shows them.
 public enum SecretMasking {
     /// What a masked value shows as.
@@ -65,19 +71,19 @@ public enum SecretMasking {
     /// Where the key after the last `env` component starts; nil when no component is `env`, or the
     /// last one is the path's final component. Byte-wise, no allocation.
     static func envKeyStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var lastEnvEnd = -1
-        var componentStart = 0
-        var i = 0
-        while i <= count {
-            if i == count || bytes[i] == UInt8(ascii: ".") {
-                if i - componentStart == 3, bytes[componentStart] == UInt8(ascii: "e"),
-                   bytes[componentStart + 1] == UInt8(ascii: "n"), bytes[componentStart + 2] == UInt8(ascii: "v") {
-                    lastEnvEnd = i
-                }
-                componentStart = i + 1
+        // Every `env` component ends in a `v`, which few paths have: find them with memchr and
+        // check the bytes around each.
+        var from = 0
+        while from < count, let found = memchr(base + from, Int32(UInt8(ascii: "v")), count - from) {
+            let v = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if v >= 2, bytes[v - 1] == UInt8(ascii: "n"), bytes[v - 2] == UInt8(ascii: "e"),
+               v == 2 || bytes[v - 3] == UInt8(ascii: "."), v + 1 == count || bytes[v + 1] == UInt8(ascii: ".") {
+                lastEnvEnd = v + 1
             }
-            i += 1
+            from = v + 1
         }
         guard lastEnvEnd >= 0, lastEnvEnd < count else { return nil }
         return lastEnvEnd + 1

@@ -49,7 +49,8 @@ extension PlanReport {
             listing.withSortedFields { fields in
                 for i in 0..<fields.count {
                     let path = fields.path(i)
-                    if path.elementsEqual("kind".utf8) { continue }
+                    // `kind` is in the headline already.
+                    if path.count == 4, path[0] == UInt8(ascii: "k"), path.elementsEqual("kind".utf8) { continue }
                     out.append("    ")
                     out.append(bytes: path)
                     out.append(": ")
