@@ -124,6 +124,7 @@ struct ManifestsBenchmark: ParsableCommand {
         }
         verdicts("cold validate + plan, one `converge plan` (headline): ", cold)
         if let commands {
+            verdicts("`converge validate` alone:                             ", commands.validate)
             verdicts("`converge validate` then `converge plan` (two processes): ", commands.validate + commands.plan)
         }
         print("(b) re-plan after a one-file commit, warm in-process parse cache: \(Self.ms(replan.seconds))  [\(replan.detail)]  target <= 100 ms: \(replan.seconds <= 0.1 ? "met" : "MISSED")")
