@@ -179,13 +179,14 @@ struct TreeLister {
                 guard RepoPath.matches(name, extensions) else { continue }
                 let executable = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE
                 let blob = BlobID(oid: oid)
-                var size: Int? = nil
-                if !readSizes {
-                } else if let known = sizes[blob] {
-                    size = known
-                } else {
-                    size = try blobSize(oid, path: path)
-                    sizes[blob] = size
+                var size: Int?
+                if readSizes {
+                    if let known = sizes[blob] {
+                        size = known
+                    } else {
+                        size = try blobSize(oid, path: path)
+                        sizes[blob] = size
+                    }
                 }
                 entries.append(TreeEntry(path: path, mode: executable ? .executable : .regular,
                                          content: .blob(blob, size: size)))

@@ -21,7 +21,6 @@ enum LibGit2 {
         _ = initialized
     }
 
-
     /// The last libgit2 error on this thread (libgit2 keeps it thread-local).
     static func lastError() -> (klass: Int32, message: String) {
         guard let error = git_error_last() else { return (0, "unknown libgit2 error") }

@@ -12,8 +12,8 @@ public struct TreeEntry: Hashable, Sendable {
 
     /// What reading the entry yields.
     public enum Content: Hashable, Sendable {
-        /// A blob and its size in bytes: nil when the listing did not read it (`readSizes: false`),
-        /// for reading it checks the size first anyway. For a symlink, the blob of the file it
+        /// A blob and its size in bytes; the size is nil when the listing did not read it
+        /// (`readSizes: false`), and a read checks it then. For a symlink, the blob of the file it
         /// points to.
         case blob(BlobID, size: Int?)
         /// A submodule's commit (not readable from this repository).
