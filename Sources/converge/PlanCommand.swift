@@ -47,15 +47,12 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        TT.mark("run")
         let report: PlanReport
         do {
             let repository = try RepositorySource.open(source.repo ?? ".", cacheDirectory: source.resolvedCacheDir)
             // Two loads (target and --base) share their parses; one load keeps nothing for later.
             let loader = ManifestLoader(cache: base == nil ? .singleLoad() : ManifestCache())
-            TT.mark("opened")
             let target = try loader.load(repository: repository, ref: ref, path: source.normalizedPath)
-            TT.mark("loaded")
             Teardown.skip(loader.cache, target)
             guard let desired = target.view, target.problems.isEmpty else {
                 let validation = ValidationReport(
@@ -83,11 +80,9 @@ struct PlanCommand: AsyncParsableCommand {
                 actual = view
                 baseCommit = loadedBase.commit
             }
-            TT.mark("viewed")
             report = PlanReport(
                 base: baseCommit, target: target.commit ?? "",
                 plan: Planner.plan(desired: desired, actual: actual))
-            TT.mark("planned")
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -100,22 +95,8 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: output = report.json
         case .markdown: output = report.markdown
         }
-        TT.mark("rendered")
         Console.out(output)
-        TT.mark("written")
         Teardown.skip(report, output)
         if !report.plan.isEmpty { throw ExitCode(2) }
-    }
-}
-
-import Foundation
-enum TT {
-    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
-    static func mark(_ s: String) {
-        guard ProcessInfo.processInfo.environment["TT"] != nil else { return }
-        var ts = timespec(); clock_gettime(CLOCK_MONOTONIC, &ts)
-        let now = UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-        FileHandle.standardError.write("\(s) \(now)\n".data(using: .utf8)!)
-        last = now
     }
 }
