@@ -29,7 +29,7 @@ import Testing
         try Files.write(file, bytes)
     }
 
-    private func expectReadFails(_ scratch: Scratch, _ blob: String) throws {
+    private func expectReadFails(_ scratch: Scratch) throws {
         let repo = try GitRepository.open(path: scratch.path)
         let entries = try repo.entries(at: repo.resolve("main"), extensions: ["yaml"])
         let damaged = try #require(entries.first { $0.path == "w.yaml" })
@@ -49,7 +49,7 @@ import Testing
         defer { scratch.remove() }
         let file = scratch.sub(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
         try flip(file, at: try Files.bytes(file).count / 2)
-        try expectReadFails(scratch, blob)
+        try expectReadFails(scratch)
     }
 
     @Test func aDamagedPackedObjectFailsItsRead() throws {
@@ -64,6 +64,6 @@ import Testing
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         let sizeInPack = try #require(Int(fields[3])), offset = try #require(Int(fields[4]))
         try flip(scratch.sub(".git/objects/pack/" + pack), at: offset + sizeInPack - 6)
-        try expectReadFails(scratch, blob)
+        try expectReadFails(scratch)
     }
 }
