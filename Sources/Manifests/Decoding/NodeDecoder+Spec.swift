@@ -17,7 +17,8 @@ extension NodeDecoder {
     ]
     static let httpCheckFields: FieldNames = ["path", "port"]
     static let tcpCheckFields: FieldNames = ["port"]
-    static let deployFields: FieldNames = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds"]
+    static let deployFields: FieldNames = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds", "canary"]
+    static let canaryFields: FieldNames = ["instances", "holdSeconds", "autoPromote"]
     static let placementFields: FieldNames = ["spread", "rackSensitive", "requiredAttributes", "allowedAttributes"]
 
     mutating func partialSpec(_ i: Int, _ path: String) -> PartialSpec {
@@ -265,10 +266,26 @@ extension NodeDecoder {
             case "stepWaitSeconds": deploy.stepWaitSeconds = int(entry.value, p())
             case "healthyDeadlineSeconds": deploy.healthyDeadlineSeconds = int(entry.value, p())
             case "killGraceSeconds": deploy.killGraceSeconds = int(entry.value, p())
+            case "canary": deploy.canary = canary(entry.value, p())
             default: break
             }
         }
         return deploy
+    }
+
+    mutating func canary(_ i: Int, _ path: String) -> PartialCanary? {
+        guard let entries = mapping(i, path, fields: Self.canaryFields) else { return nil }
+        var canary = PartialCanary(location: location(i))
+        for entry in entries {
+            func p() -> String { fieldPath(path, entry.key) }
+            switch entry.key {
+            case "instances": canary.instances = int(entry.value, p())
+            case "holdSeconds": canary.holdSeconds = int(entry.value, p())
+            case "autoPromote": canary.autoPromote = bool(entry.value, p())
+            default: break
+            }
+        }
+        return canary
     }
 
     mutating func placement(_ i: Int, _ path: String) -> PartialPlacement {

@@ -110,6 +110,11 @@ extension Workload {
         out.add("spec.deploy.stepWaitSeconds", spec.deploy.stepWaitSeconds)
         out.add("spec.deploy.healthyDeadlineSeconds", spec.deploy.healthyDeadlineSeconds)
         out.add("spec.deploy.killGraceSeconds", spec.deploy.killGraceSeconds)
+        if let canary = spec.deploy.canary {
+            out.add("spec.deploy.canary.instances", canary.instances)
+            out.add("spec.deploy.canary.holdSeconds", canary.holdSeconds)
+            out.add("spec.deploy.canary.autoPromote", canary.autoPromote)
+        }
         out.add("spec.placement.spread", spec.placement.spread.rawValue)
         out.add("spec.placement.rackSensitive", spec.placement.rackSensitive)
         out.map("spec.placement.requiredAttributes", spec.placement.requiredAttributes)

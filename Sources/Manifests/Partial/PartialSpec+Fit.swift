@@ -27,6 +27,9 @@ extension PartialSpec {
                 out.append(Misfit(location: mappings.location, path: "spec.container.docker.portMappings", message: "only a Service gets ports"))
             }
         }
+        if kind.isJob, let canary = deploy.canary {
+            out.append(Misfit(location: canary.location, path: "spec.deploy.canary", message: "only allowed on Service and Worker"))
+        }
         if let check = healthCheck {
             if kind.isJob {
                 out.append(Misfit(location: check.location, path: "spec.healthCheck", message: "only allowed on Service and Worker"))
@@ -60,6 +63,7 @@ extension PartialSpec {
         }
         if kind.isJob {
             spec.healthCheck = nil
+            spec.deploy.canary = nil
         } else if kind == .worker, let probe = spec.healthCheck?.probe?.value {
             if case .command = probe {} else { spec.healthCheck = nil }
         }

@@ -68,7 +68,16 @@ extension PartialDeploy {
             stepSize: stepSize ?? base.stepSize,
             stepWaitSeconds: stepWaitSeconds ?? base.stepWaitSeconds,
             healthyDeadlineSeconds: healthyDeadlineSeconds ?? base.healthyDeadlineSeconds,
-            killGraceSeconds: killGraceSeconds ?? base.killGraceSeconds)
+            killGraceSeconds: killGraceSeconds ?? base.killGraceSeconds,
+            canary: mergeOptional(canary, base.canary) { $0.merged(over: $1) })
+    }
+}
+
+extension PartialCanary {
+    func merged(over base: PartialCanary) -> PartialCanary {
+        PartialCanary(
+            location: location, instances: instances ?? base.instances, holdSeconds: holdSeconds ?? base.holdSeconds,
+            autoPromote: autoPromote ?? base.autoPromote)
     }
 }
 

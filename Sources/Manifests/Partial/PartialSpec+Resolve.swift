@@ -33,7 +33,11 @@ extension PartialSpec {
             stepSize: deploy.stepSize?.value ?? 1,
             stepWaitSeconds: deploy.stepWaitSeconds?.value ?? 0,
             healthyDeadlineSeconds: deploy.healthyDeadlineSeconds?.value ?? 120,
-            killGraceSeconds: deploy.killGraceSeconds?.value ?? 30)
+            killGraceSeconds: deploy.killGraceSeconds?.value ?? 30,
+            canary: deploy.canary.map {
+                CanarySettings(instances: $0.instances?.value ?? 1, holdSeconds: $0.holdSeconds?.value ?? 300,
+                               autoPromote: $0.autoPromote?.value ?? false)
+            })
         spec.placement = Placement(
             spread: placement.spread?.value ?? .greedy,
             rackSensitive: placement.rackSensitive?.value ?? false,

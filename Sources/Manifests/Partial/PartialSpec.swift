@@ -57,6 +57,14 @@ struct PartialDeploy: Sendable, Hashable {
     var stepWaitSeconds: Located<Int>?
     var healthyDeadlineSeconds: Located<Int>?
     var killGraceSeconds: Located<Int>?
+    var canary: PartialCanary?
+}
+
+struct PartialCanary: Sendable, Hashable {
+    var location: SourceLocation
+    var instances: Located<Int>?
+    var holdSeconds: Located<Int>?
+    var autoPromote: Located<Bool>?
 }
 
 struct PartialPlacement: Sendable, Hashable {

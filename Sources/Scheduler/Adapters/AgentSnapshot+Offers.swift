@@ -75,7 +75,7 @@ extension TaskUpdate {
     /// Reduces a Mesos status update; nil for an unknown state name.
     public init?(_ status: TaskStatus, receivedAt: Date) {
         guard let state = TaskState(mesosName: status.state.rawValue) else { return nil }
-        self.init(taskID: status.taskID.value, state: state, healthy: status.healthy, message: status.message,
+        self.init(taskID: status.taskID.value, state: state, healthy: status.healthy, message: status.message, reason: status.reason?.rawValue,
                   timestamp: status.timestamp.map { Date(timeIntervalSince1970: $0) } ?? receivedAt)
     }
 }

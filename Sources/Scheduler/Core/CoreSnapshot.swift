@@ -64,6 +64,8 @@ public struct ServiceSnapshot: Sendable {
     /// The deploy whose instances run: `currentDeployID`, or after it failed the previous deploy kept running
     /// (nil when there is none).
     public var runningDeployID: String?
+    /// The current deploy's canary (nil when it has none).
+    public var canary: CanaryStatus?
 
     public init(workload: Workload, effectiveInstances: Int, tasks: [TaskRecord] = [], currentDeployID: String,
                 deployStatus: DeployStatus? = nil, deploys: [DeployHistoryEntry] = [], launchGate: LaunchGate = .open,

@@ -46,6 +46,8 @@ public enum KillReason: String, Sendable, Hashable, CaseIterable {
     case timeLimit
     /// The service is gone from the desired state.
     case serviceRemoved
+    /// A canary of a deploy that was aborted (by hand or because a canary failed).
+    case canaryAborted
 }
 
 /// One kill order.

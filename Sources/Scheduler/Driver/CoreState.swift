@@ -76,6 +76,8 @@ struct ServiceState: Sendable {
     /// The deploy the service works toward (the workload's deploy id, or a bounce of it).
     var targetDeployID: String
     var deployStatus: DeployStatus?
+    /// The current deploy's canary as last stepped.
+    var canaryStatus: CanaryStatus?
     var failures = FailureRecord()
     var launchGate: LaunchGate = .open
     var pendingReason: String?

@@ -79,7 +79,8 @@ extension SchedulerCore {
                 }
                 let isJob = service.workload.kind.isJob
                 let entry = DeployHistoryEntry(service: name, deployID: target, revision: state.desired?.revision, startedAt: now,
-                                               endedAt: isJob ? now : nil, outcome: isJob ? .succeeded : .inProgress)
+                                               endedAt: isJob ? now : nil, outcome: isJob ? .succeeded : .inProgress,
+                                               canary: startsWithCanary(service, target: target) ? CanaryState(phase: .starting) : nil)
                 configuration.logger.info("Deploy started", metadata: ["service": "\(name)", "deploy": "\(target)"])
                 // A new template starts with a clean failure streak.
                 service.failures = FailureRecord()
@@ -91,6 +92,7 @@ extension SchedulerCore {
             if service.targetDeployID != target {
                 service.targetDeployID = target
                 service.deployStatus = nil
+                service.canaryStatus = nil
             }
             state.services[name] = service
         }
@@ -128,6 +130,10 @@ extension SchedulerCore {
         service.launchGate = LaunchGate.evaluate(service: name, record: service.failures, now: now, policy: configuration.backoff)
         let decommissioning = Set(state.agentStates.filter { $0.value == .decommissioning }.keys)
 
+        if entry.outcome == .inProgress,
+           planCanary(name, service: &service, entry: entry, tasks: tasks, decommissioning: decommissioning, now: now, plan: &plan) {
+            return
+        }
         var stepped = entry
         if entry.outcome == .failed {
             guard let previous = service.previousSucceeded(before: target) else {
@@ -143,7 +149,8 @@ extension SchedulerCore {
         let spec = DeploySpec(
             deployID: stepped.deployID, instances: effectiveInstances(service.workload), stepSize: settings.stepSize,
             stepWaitSeconds: Double(settings.stepWaitSeconds), healthyDeadlineSeconds: Double(settings.healthyDeadlineSeconds),
-            startedAt: stepped.startedAt, isComplete: stepped.outcome == .succeeded || stepped.deployID != target)
+            // A promoted canary's rolling steps get their own healthy deadline.
+            startedAt: stepped.canary?.decidedAt ?? stepped.startedAt, isComplete: stepped.outcome == .succeeded || stepped.deployID != target)
         let step = DeployStepper.step(DeployStepper.Input(
             service: name, desired: spec, tasks: tasks, decommissioningAgents: decommissioning,
             launchBlockedUntil: service.launchGate.blockedUntil, now: now))

@@ -8,6 +8,7 @@ public enum SchedulerCoreError: Error, Sendable, Hashable, CustomStringConvertib
     case notOnDemand(service: String, kind: String)
     case tooManyRuns(service: String, running: Int, instances: Int)
     case invalidOverride(String)
+    case noCanary(service: String, phase: CanaryPhase?)
 
     public var description: String {
         switch self {
@@ -16,6 +17,8 @@ public enum SchedulerCoreError: Error, Sendable, Hashable, CustomStringConvertib
         case .tooManyRuns(let name, let running, let instances):
             "service \(name) has \(running) runs going (at most \(instances))"
         case .invalidOverride(let message): message
+        case .noCanary(let name, let phase):
+            "service \(name) has no canary to decide" + (phase.map { " (its canary is \($0.rawValue))" } ?? "")
         }
     }
 }

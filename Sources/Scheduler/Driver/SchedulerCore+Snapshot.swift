@@ -17,6 +17,7 @@ extension SchedulerCore {
                 jobRuns: workload.kind.isJob ? jobRuns(name).sorted { ($0.startedAt, $0.taskID) < ($1.startedAt, $1.taskID) } : [],
                 nextFire: service.nextFire)
             snapshot.runningDeployID = workload.kind.isLongRunning ? runningDeployID(of: service) : workload.deployId
+            snapshot.canary = canaryStatus(of: service, now: now)
             services[name] = snapshot
         }
         var taskCounts: [String: Int] = [:]
@@ -34,5 +35,15 @@ extension SchedulerCore {
             frameworkID: state.frameworkID, connection: state.connection, reconciled: state.reconciliation.reconciled,
             revision: state.desired?.revision, services: services, agents: agents,
             unclaimedTasks: unclaimed.sorted { $0.taskID < $1.taskID }, counters: state.counters, takenAt: now)
+    }
+
+    /// The current deploy's canary: the phase from its history entry, counts from the last step.
+    func canaryStatus(of service: ServiceState, now: Date) -> CanaryStatus? {
+        guard let entry = service.deploy(service.targetDeployID), let canary = entry.canary else { return nil }
+        var status = service.canaryStatus ?? CanaryStatus(phase: canary.phase, instances: 0, healthy: 0)
+        status.phase = canary.phase
+        if canary.phase == .aborted { status.reason = entry.reason }
+        if canary.phase != .holding { status.holdEndsAt = nil }
+        return status
     }
 }

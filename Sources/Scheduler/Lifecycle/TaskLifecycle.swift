@@ -15,6 +15,7 @@ public enum TaskLifecycle {
         var next = record
         guard !record.state.isTerminal else { return record }
         if let message = update.message, !message.isEmpty { next.lastMessage = message }
+        if let reason = update.reason { next.lastReason = reason }
         if update.state.isTerminal || rank(update.state) >= rank(record.state) || record.state == .unreachable {
             next.state = update.state
         }

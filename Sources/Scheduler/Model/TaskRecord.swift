@@ -22,6 +22,8 @@ public struct TaskRecord: Sendable, Hashable {
     public var killRequestedAt: Date?
     /// Last status message or reason, for `converge status`.
     public var lastMessage: String?
+    /// Last Mesos status reason (`REASON_CONTAINER_LIMITATION_MEMORY` for an OOM kill), when given.
+    public var lastReason: String?
 
     public init(
         taskID: String, slot: SlotID, deployID: String, agentID: String, hostname: String, ports: [Int] = [],

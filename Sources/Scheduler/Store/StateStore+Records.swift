@@ -47,9 +47,11 @@ public struct DeployHistoryEntry: Sendable, Hashable {
     public var endedAt: Date?
     public var outcome: Outcome
     public var reason: String?
+    /// The canary phase of a deploy that started with one; nil: a plain rolling deploy.
+    public var canary: CanaryState?
 
     public init(service: String, deployID: String, revision: String?, startedAt: Date, endedAt: Date? = nil,
-                outcome: Outcome, reason: String? = nil) {
+                outcome: Outcome, reason: String? = nil, canary: CanaryState? = nil) {
         self.service = service
         self.deployID = deployID
         self.revision = revision
@@ -57,13 +59,18 @@ public struct DeployHistoryEntry: Sendable, Hashable {
         self.endedAt = endedAt
         self.outcome = outcome
         self.reason = reason
+        self.canary = canary
     }
 
     init?(row: Row) {
         guard let outcome = Outcome(rawValue: row["outcome"]) else { return nil }
+        let date = { (column: String) in (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
+        let canary = (row["canary_phase"] as String?).flatMap(CanaryPhase.init(rawValue:)).map {
+            CanaryState(phase: $0, holdStartedAt: date("canary_hold_started_at"), decidedAt: date("canary_decided_at"))
+        }
         self.init(service: row["service"], deployID: row["deploy_id"], revision: row["revision"],
-                  startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                  endedAt: (row["ended_at"] as Double?).map { Date(timeIntervalSince1970: $0) }, outcome: outcome, reason: row["reason"])
+                  startedAt: Date(timeIntervalSince1970: row["started_at"]), endedAt: date("ended_at"), outcome: outcome,
+                  reason: row["reason"], canary: canary)
     }
 }
 

@@ -50,6 +50,13 @@ extension StateStore {
             try db.create(index: "task_history_by_service", on: "task_history", columns: ["service", "launched_at"])
             try db.create(index: "deploy_history_by_service", on: "deploy_history", columns: ["service", "started_at"])
         }
+        migrator.registerMigration("v2: canary phase of deploys") { db in
+            try db.alter(table: "deploy_history") { table in
+                table.add(column: "canary_phase", .text)
+                table.add(column: "canary_hold_started_at", .double)
+                table.add(column: "canary_decided_at", .double)
+            }
+        }
         return migrator
     }
 }

@@ -122,14 +122,18 @@ public final class StateStore: Sendable {
         guard !entries.isEmpty else { return }
         try queue.write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO deploy_history (service, deploy_id, revision, started_at, ended_at, outcome, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO deploy_history (service, deploy_id, revision, started_at, ended_at, outcome, reason,
+                                            canary_phase, canary_hold_started_at, canary_decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(service, deploy_id) DO UPDATE SET revision = excluded.revision, ended_at = excluded.ended_at,
-                    outcome = excluded.outcome, reason = excluded.reason
+                    outcome = excluded.outcome, reason = excluded.reason, canary_phase = excluded.canary_phase,
+                    canary_hold_started_at = excluded.canary_hold_started_at, canary_decided_at = excluded.canary_decided_at
                 """)
             for entry in entries {
                 try statement.execute(arguments: [entry.service, entry.deployID, entry.revision, entry.startedAt.timeIntervalSince1970,
-                                                  entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason])
+                                                  entry.endedAt?.timeIntervalSince1970, entry.outcome.rawValue, entry.reason,
+                                                  entry.canary?.phase.rawValue, entry.canary?.holdStartedAt?.timeIntervalSince1970,
+                                                  entry.canary?.decidedAt?.timeIntervalSince1970])
             }
         }
     }
