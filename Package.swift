@@ -52,8 +52,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SingularityImport", dependencies: ["Manifests", "Mesos"]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "SingularityImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests", "DevCluster"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
+        .testTarget(name: "SingularityImportTests", dependencies: ["SingularityImport", "Manifests"]),
     ],
     swiftLanguageModes: [.v6]
 )
