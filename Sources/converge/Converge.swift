@@ -20,6 +20,8 @@ struct Converge: AsyncParsableCommand {
             ResumeCommand.self,
             BounceCommand.self,
             TriggerCommand.self,
+            PromoteCommand.self,
+            AbortCommand.self,
             ImportCommand.self,
         ]
     )

@@ -80,7 +80,7 @@ struct StatusCommand: AsyncParsableCommand {
                 .init(sync, styled: service.sync == .synced ? style.green(sync) : style.yellow(sync)),
                 .init(health, styled: Self.color(service.health, health, style)),
                 .init("\(service.instances.healthy)/\(service.instances.desired)"),
-                .init(service.deployId),
+                .init(service.deployId + (service.canary.map { " (\($0.summary))" } ?? "")),
             ])
         }
         return out + table.rendered(style: style)

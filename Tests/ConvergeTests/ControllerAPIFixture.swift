@@ -11,6 +11,7 @@ final class FixtureController: ControllerHandle {
         var overrides: [Override] = []
         var removed: [String] = []
         var triggers: [(String, [String], [String: String])] = []
+        var canaryDecisions: [String] = []
     }
 
     let workloads: [String: Workload]
@@ -66,6 +67,19 @@ final class FixtureController: ControllerHandle {
 
     func removeOverride(service: String, kind: Override.Kind) async throws {
         calls.withLock { $0.removed.append("\(service) \(kind.rawValue)") }
+    }
+
+    func promote(service: String) async throws -> DeployHistoryEntry {
+        calls.withLock { $0.canaryDecisions.append("promote \(service)") }
+        return DeployHistoryEntry(service: service, deployID: workloads[service]?.deployId ?? "", revision: Self.revision,
+                                  startedAt: Self.epoch, outcome: .inProgress, canary: CanaryState(phase: .promoted, decidedAt: Self.epoch))
+    }
+
+    func abortCanary(service: String) async throws -> DeployHistoryEntry {
+        calls.withLock { $0.canaryDecisions.append("abort \(service)") }
+        return DeployHistoryEntry(service: service, deployID: workloads[service]?.deployId ?? "", revision: Self.revision,
+                                  startedAt: Self.epoch, endedAt: Self.epoch, outcome: .failed, reason: "canary aborted: aborted by hand",
+                                  canary: CanaryState(phase: .aborted, decidedAt: Self.epoch))
     }
 
     func trigger(service: String, arguments: [String], environment: [String: String]) async throws -> String {

@@ -44,6 +44,27 @@ extension APIHandler {
         }
     }
 
+    /// `promote` or `abort` of a service's canary: the deploy as recorded, 409 when no canary waits.
+    func decideCanary(_ action: String, service: String) async -> Response {
+        let state = await handle.state()
+        guard state.desired[service] != nil || state.core.services[service] != nil else {
+            return APIReply.error(.notFound, "no service named \(service)")
+        }
+        do {
+            let entry = action == "promote" ? try await handle.promote(service: service) : try await handle.abortCanary(service: service)
+            logger.info("canary \(action == "promote" ? "promoted" : "aborted")", metadata: ["service": "\(service)", "deploy": "\(entry.deployID)"])
+            return APIReply.json(.object([
+                ("service", .string(service)),
+                ("deployId", .string(entry.deployID)),
+                ("phase", .optional(entry.canary?.phase.rawValue)),
+                ("state", .string(entry.outcome.rawValue)),
+                ("reason", .optional(entry.reason)),
+            ]))
+        } catch {
+            return APIReply.error(.conflict, String(describing: error))
+        }
+    }
+
     func removeOverride(service: String, kind: Override.Kind) async -> Response {
         let state = await handle.state()
         guard state.desired[service] != nil || state.core.services[service] != nil else {

@@ -52,7 +52,8 @@ struct APIHandler: Sendable {
             case "services":
                 return await only(.get, method) {
                     let state = await handle.state()
-                    return APIReply.json(.array(state.serviceStatuses(now: now()).map { ServiceDocument($0).json }))
+                        let time = now()
+                    return APIReply.json(.array(state.serviceStatuses(now: time).map { ServiceDocument($0, now: time).json }))
                 }
             case "plan":
                 return await only(.get, method) {
@@ -90,6 +91,10 @@ struct APIHandler: Sendable {
             case "scale", "pause", "resume", "bounce", "trigger":
                 return await only(.post, method) {
                     await authorized(request) { await write(parts[2], service: name, request: request) }
+                }
+            case "promote", "abort":
+                return await only(.post, method) {
+                    await authorized(request) { await decideCanary(parts[2], service: name) }
                 }
             default: break
             }

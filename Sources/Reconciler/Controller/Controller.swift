@@ -104,6 +104,14 @@ public actor Controller: ControllerHandle {
         try await core.trigger(service: service, arguments: arguments, environment: environment)
     }
 
+    public func promote(service: String) async throws -> DeployHistoryEntry {
+        try await core.promote(service: service)
+    }
+
+    public func abortCanary(service: String) async throws -> DeployHistoryEntry {
+        try await core.abortCanary(service: service)
+    }
+
     /// Shuts the core down (tasks keep running) and saves the records.
     public func shutdown() async {
         await core.shutdown()

@@ -63,4 +63,8 @@ public protocol ControllerHandle: Sendable {
     func setOverride(_ override: Override) async throws
     func removeOverride(service: String, kind: Override.Kind) async throws
     func trigger(service: String, arguments: [String], environment: [String: String]) async throws -> String
+    /// Promotes the canary of a service's current deploy (holding or waiting for promotion).
+    func promote(service: String) async throws -> DeployHistoryEntry
+    /// Aborts the canary of a service's current deploy: canaries killed, the old deploy keeps running.
+    func abortCanary(service: String) async throws -> DeployHistoryEntry
 }

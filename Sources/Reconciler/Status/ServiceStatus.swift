@@ -16,6 +16,8 @@ public struct ServiceStatus: Sendable, Hashable {
     public var syncReason: String?
     public var health: HealthStatus
     public var healthReason: String?
+    /// The current deploy's canary, when it has one.
+    public var canary: CanaryStatus?
 
     public init(name: String, desired: Workload?, service: ServiceSnapshot?, now: Date) {
         let workload = service?.workload ?? desired
@@ -27,6 +29,7 @@ public struct ServiceStatus: Sendable, Hashable {
         self.healthyInstances = service?.healthyCount ?? 0
         (sync, syncReason) = SyncStatus.evaluate(desired: desired, service: service, now: now)
         (health, healthReason) = HealthStatus.evaluate(desired: desired, service: service, now: now)
+        canary = service?.canary
     }
 }
 

@@ -13,6 +13,11 @@ enum ServiceDetailView {
         out += "\n"
         let i = detail.instances
         out += "Instances: \(i.healthy) healthy, \(i.running) running, \(i.desired) desired\n"
+        if let canary = detail.canary {
+            out += "Canary: \(canary.summary), \(canary.healthy)/\(canary.instances) healthy"
+            if canary.phase == "waitingForPromotion" { out += " (converge promote \(detail.name) | converge abort \(detail.name))" }
+            out += (canary.reason.map { ": \($0)" } ?? "") + "\n"
+        }
         if let pending = detail.pendingReason { out += style.yellow("Pending: \(pending)") + "\n" }
         if let next = detail.nextRun { out += "Next run: \(APIDate.format(next))\n" }
 

@@ -104,6 +104,7 @@ final class RecordingHandle: ControllerHandle {
         var overrides: [Override] = []
         var removed: [(String, Override.Kind)] = []
         var triggers: [(String, [String], [String: String])] = []
+        var canaryDecisions: [String] = []
     }
 
     private let current: Mutex<ControllerState>
@@ -139,6 +140,23 @@ final class RecordingHandle: ControllerHandle {
 
     func removeOverride(service: String, kind: Override.Kind) async throws {
         calls.withLock { $0.removed.append((service, kind)) }
+    }
+
+    func promote(service: String) async throws -> DeployHistoryEntry {
+        try decide("promote", service: service, phase: .promoted)
+    }
+
+    func abortCanary(service: String) async throws -> DeployHistoryEntry {
+        try decide("abort", service: service, phase: .aborted)
+    }
+
+    /// Only `web` has a canary waiting in the fixture.
+    private func decide(_ action: String, service: String, phase: CanaryPhase) throws -> DeployHistoryEntry {
+        guard service == "web" else { throw SchedulerCoreError.noCanary(service: service, phase: nil) }
+        calls.withLock { $0.canaryDecisions.append("\(action) \(service)") }
+        return DeployHistoryEntry(service: service, deployID: "d2", revision: nil, startedAt: APIFixtures.epoch,
+                                  endedAt: phase == .aborted ? APIFixtures.epoch : nil, outcome: phase == .aborted ? .failed : .inProgress,
+                                  reason: phase == .aborted ? "canary aborted: aborted by hand" : nil, canary: CanaryState(phase: phase))
     }
 
     func trigger(service: String, arguments: [String], environment: [String: String]) async throws -> String {

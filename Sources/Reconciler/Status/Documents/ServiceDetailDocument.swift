@@ -46,6 +46,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
     public var instances: ServiceDocument.Instances
     public var sync: SyncStatus
     public var health: HealthStatus
+    public var canary: CanaryDocument?
     public var syncReason: String?
     public var healthReason: String?
     public var tasks: [Task]
@@ -63,6 +64,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
             desired: status.desiredInstances, running: status.runningInstances, healthy: status.healthyInstances)
         sync = status.sync
         health = status.health
+        canary = status.canary.map { CanaryDocument($0, now: now) }
         syncReason = status.syncReason
         healthReason = status.healthReason
         let records = (service?.tasks ?? []).sorted {
@@ -87,7 +89,8 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
     }
 
     public var json: APIJSON {
-        let summary = ServiceDocument(name: name, kind: kind, deployId: deployId, instances: instances, sync: sync, health: health)
+        let summary = ServiceDocument(name: name, kind: kind, deployId: deployId, instances: instances, sync: sync, health: health,
+                                      canary: canary)
         return .object(summary.members + [
             ("syncReason", .optional(syncReason)),
             ("healthReason", .optional(healthReason)),
@@ -138,7 +141,9 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
 }
 
 extension ServiceDocument {
-    init(name: String, kind: String, deployId: String, instances: Instances, sync: SyncStatus, health: HealthStatus) {
+    init(name: String, kind: String, deployId: String, instances: Instances, sync: SyncStatus, health: HealthStatus,
+         canary: CanaryDocument? = nil) {
+        self.canary = canary
         self.name = name
         self.kind = kind
         self.deployId = deployId

@@ -15,14 +15,17 @@ public struct ServiceDocument: Decodable, Sendable, Equatable {
     public var instances: Instances
     public var sync: SyncStatus
     public var health: HealthStatus
+    /// Present while the current deploy has a canary.
+    public var canary: CanaryDocument?
 
-    public init(_ status: ServiceStatus) {
+    public init(_ status: ServiceStatus, now: Date = Date()) {
         name = status.name
         kind = status.kind
         deployId = status.deployId
         instances = Instances(desired: status.desiredInstances, running: status.runningInstances, healthy: status.healthyInstances)
         sync = status.sync
         health = status.health
+        canary = status.canary.map { CanaryDocument($0, now: now) }
     }
 
     public var json: APIJSON { .object(members) }
@@ -39,6 +42,6 @@ public struct ServiceDocument: Decodable, Sendable, Equatable {
             ])),
             ("sync", .string(sync.rawValue)),
             ("health", .string(health.rawValue)),
-        ]
+        ] + (canary.map { [("canary", $0.json)] } ?? [])
     }
 }
