@@ -41,6 +41,8 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --exit-when-converged: give up after this long.", valueName: "duration"))
     var timeout: String = "5m"
 
+    @OptionGroup var notify: NotifyOptions
+
     func validate() throws {
         guard agents >= 1 else { throw ValidationError("--agents must be at least 1") }
         var isDirectory: ObjCBool = false
@@ -73,10 +75,13 @@ struct DevCommand: AsyncParsableCommand {
             : .folder(repo, path: path)
         let core = try CoreOptions.dev(master: cluster.masterURL).makeCore(stateDirectory: stateDirectory, logger: logger)
         let metrics = ControllerMetrics()
+        let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)
+        let following = await notifier?.follow(core)
         let controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: 1, stateDirectory: stateDirectory),
             core: core, logger: logger, onSync: {
                 metrics.recordSync($0, duration: .seconds($1))
+                notifier?.syncRecorded($0)
                 ProcessMemory.releaseFreed()
             })
         let listenAddress: ListenAddress
@@ -94,6 +99,8 @@ struct DevCommand: AsyncParsableCommand {
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        following?.cancel()
+        await notifier?.stop()
         await api.stop()
         if stateDir == nil { try? FileManager.default.removeItem(at: stateDirectory) }
         if let code = watcher.outcome.value, code != 0 { throw ExitCode(code) }

@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var source: ControllerOptions
     @OptionGroup var core: CoreOptions
     @OptionGroup var api: APIOptions
+    @OptionGroup var notify: NotifyOptions
 
     func run() async throws {
         ProcessMemory.limitArenas()
@@ -27,9 +28,12 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try source.configuration()
         let schedulerCore = try core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
         let metrics = ControllerMetrics()
+        let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)
+        let following = await notifier?.follow(schedulerCore)
         let controller = try Controller(configuration: configuration, core: schedulerCore, logger: logger,
                                         onSync: {
                 metrics.recordSync($0, duration: .seconds($1))
+                notifier?.syncRecorded($0)
                 ProcessMemory.releaseFreed()
             })
         let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger)
@@ -37,5 +41,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen)")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        following?.cancel()
+        await notifier?.stop()
     }
 }
