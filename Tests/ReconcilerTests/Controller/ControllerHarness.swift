@@ -38,7 +38,8 @@ final class ControllerHarness: @unchecked Sendable {
 
     /// A core and a controller over the repository's `main` branch, sharing the harness' state folder.
     func controller(prune: Bool = true, allowMassDelete: Bool = false, repository: String? = nil,
-                    pollInterval: Double = 1, source: ManifestSource? = nil) throws -> Controller {
+                    pollInterval: Double = 1, source: ManifestSource? = nil,
+                    onSync: (@Sendable (SyncRecord, TimeInterval) -> Void)? = nil) throws -> Controller {
         var client = try MesosClientConfiguration(masters: [cluster.masterURL])
         client.logger = Logger(label: "test.mesos")
         var coreConfiguration = SchedulerCoreConfiguration(client: client, failoverTimeoutSeconds: 3600, refuseSeconds: 1,
@@ -51,7 +52,7 @@ final class ControllerHarness: @unchecked Sendable {
         return try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: pollInterval, prune: prune,
                                                    allowMassDelete: allowMassDelete, stateDirectory: stateDirectory),
-            core: core, logger: Logger(label: "test.controller"))
+            core: core, logger: Logger(label: "test.controller"), onSync: onSync)
     }
 
     /// Shuts the cluster down and checks that no task process survived.
