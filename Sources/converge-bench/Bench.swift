@@ -19,6 +19,8 @@ struct Bench: AsyncParsableCommand {
             CoreStateBenchmark.self,
             CoreConvergeBenchmark.self,
             CoreScaleBenchmark.self,
+            ImportBenchmark.self,
+            NotifyBenchmark.self,
         ]
     )
 }

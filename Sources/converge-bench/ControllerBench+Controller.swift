@@ -14,7 +14,9 @@ final class BenchController: @unchecked Sendable {
 
     /// - Parameter runMemoryPolicy: as `converge run` and `converge dev` do: two malloc arenas, and
     ///   `malloc_trim(0)` after each sync.
-    init(master: String, repository: String, pollIntervalSeconds: Double, runMemoryPolicy: Bool = true) throws {
+    /// - Parameter afterSync: called after each recorded sync (the notification benchmark hands records to a notifier).
+    init(master: String, repository: String, pollIntervalSeconds: Double, runMemoryPolicy: Bool = true,
+         afterSync: (@Sendable (SyncRecord) -> Void)? = nil) throws {
         if runMemoryPolicy { ControllerBench.limitArenas() }
         stateDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("controller-bench-state-\(getpid())-\(UUID().uuidString.prefix(8))")
@@ -27,8 +29,10 @@ final class BenchController: @unchecked Sendable {
         logger.logLevel = .warning
         let source = ManifestSource.git(repository: repository, ref: "main", path: nil,
                                         cacheDirectory: stateDirectory.appendingPathComponent("git").path)
-        var onSync: (@Sendable (SyncRecord, TimeInterval) -> Void)? = nil
-        if runMemoryPolicy { onSync = { _, _ in ControllerBench.mallocTrim() } }
+        let onSync: @Sendable (SyncRecord, TimeInterval) -> Void = { record, _ in
+            afterSync?(record)
+            if runMemoryPolicy { ControllerBench.mallocTrim() }
+        }
         controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: pollIntervalSeconds, stateDirectory: stateDirectory),
             core: SchedulerCore(configuration: core, store: try StateStore(directory: stateDirectory)), logger: logger,
