@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Reconciler
 import Scheduler
 import Synchronization
@@ -49,7 +50,9 @@ struct NotifyBenchmark: AsyncParsableCommand {
                                                   secret: Array("bench-secret".utf8))
         configuration.attemptTimeout = .seconds(5)
         configuration.deliveryDeadline = .seconds(60)
-        let dead = Notifier(configuration: configuration)
+        var quiet = Logger(label: "converge.notify")
+        quiet.logLevel = .critical
+        let dead = Notifier(configuration: configuration, logger: quiet)
         dead.start()
         let bench = try BenchController(master: cluster.masterURL, repository: repository.path, pollIntervalSeconds: 3600,
                                         afterSync: { record in active.withLock { $0 }?.syncRecorded(record) })
@@ -83,8 +86,11 @@ struct NotifyBenchmark: AsyncParsableCommand {
         await dead.stop()
         let base = Self.median(without), slowed = Self.median(with)
         let ratio = slowed / base
-        print(String(format: "sync, median of %d: without notifications %.1f ms; with two dead receivers %.1f ms; ratio %.3f "
-                     + "(target <= 1.05: %@)", rounds, base * 1000, slowed * 1000, ratio, ratio <= 1.05 ? "met" : "MISSED"))
+        // Each round with dead receivers against the round just before it (the load of a shared machine drifts).
+        let pairRatio = Self.median(zip(with, without).map { $0 / $1 })
+        print(String(format: "sync, median of %d: without notifications %.1f ms; with two dead receivers %.1f ms; ratio %.3f; "
+                     + "median ratio of adjacent rounds %.3f (target <= 1.05: %@)", rounds, base * 1000, slowed * 1000, ratio, pairRatio,
+                     max(ratio, pairRatio) <= 1.05 ? "met" : "MISSED"))
         print("dead receivers: \(counts.sent) sent, \(counts.failed) failed, \(counts.dropped) dropped (queue of \(configuration.capacity))")
     }
 
