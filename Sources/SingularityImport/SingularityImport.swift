@@ -1,5 +1,8 @@
 import Foundation
 import Manifests
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns Singularity requests into a folder of Converge manifests and a report.
 public enum SingularityImport {
@@ -80,27 +83,47 @@ public enum SingularityImport {
         try checkOutputFolder(directory)
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).import-\(UUID().uuidString.prefix(8))")
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).import-\(UUID().uuidString.prefix(8))").path
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for file in output.files {
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents).write(to: url)
-            }
-            try Data(output.report.markdown.utf8).write(to: staging.appendingPathComponent(reportFile))
+            try makeDirectory(staging)
+            let folders = Set(output.files.compactMap { file in file.path.split(separator: "/").dropLast().first.map(String.init) })
+            for folder in folders.sorted() { try makeDirectory(staging + "/" + folder) }
+            for file in output.files { try writeFile(staging + "/" + file.path, file.contents) }
+            try writeFile(staging + "/" + reportFile, Array(output.report.markdown.utf8))
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }  // empty, checked above
-            guard rename(staging.path, target.path) == 0 else {
+            guard rename(staging, target.path) == 0 else {
                 throw ImportError.output("cannot move the import into \(directory): \(String(cString: strerror(errno)))")
             }
         } catch let error as ImportError {
-            try? fm.removeItem(at: staging)
+            try? fm.removeItem(atPath: staging)
             throw error
         } catch {
-            try? fm.removeItem(at: staging)
+            try? fm.removeItem(atPath: staging)
             throw .output("cannot write the import to \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    private static func makeDirectory(_ path: String) throws(ImportError) {
+        guard mkdir(path, 0o755) == 0 else {
+            throw .output("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A new file with `bytes` (plain POSIX calls: Foundation's file writing costs milliseconds per file).
+    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws(ImportError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .output("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .output("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            offset += written
         }
     }
 }

@@ -63,7 +63,7 @@ struct ImportSingularityCommand: AsyncParsableCommand {
             Console.out(output.report.text)
             Console.out("\nWrote \(output.files.count) manifests to \(out) (report: \(out)/IMPORT-REPORT.md).\n")
             Console.out("Next: review the report, `converge validate \(out)`, commit, then `converge plan`.\n")
-        } catch let error as ImportError {
+        } catch {
             throw fail(error.description)
         }
     }
