@@ -111,9 +111,15 @@ struct ImportSingularityTests {
             expectNothingWritten(dir, out, result)
         }
         if scenario == "missing-deploy" {
+            // A request deleted between the list and its detail (404) is reported, not an error.
+            simulator.stop()
+            let again = try SingularitySimulator.start(["--drop-deploy", "billing-api", "--vanish", "db-migrate"])
+            defer { again.stop() }
+            url = again.url
             let skip = try ConvergeBinary.run(["import", "singularity", "--url", url, "--out", out, "--skip-undeployed"])
             #expect(skip.status == 0)
             #expect(skip.stdout.contains("NOT IMPORTED: the request has no active deploy"))
+            #expect(skip.stdout.contains("db-migrate (RUN_ONCE)\n  NOT IMPORTED: the request is deleted in Singularity"), "\(skip.stdout)")
         }
     }
 

@@ -16,6 +16,7 @@ Options:
   --malformed-list      answer the list with broken JSON
   --malformed-request ID  answer that request's detail with broken JSON
   --drop-deploy ID      serve that request without an activeDeploy
+  --vanish ID           list that request, but answer 404 for its detail (deleted meanwhile)
   --prefix P            the API's context path (default /singularity)
 
 Prints `listening http://127.0.0.1:PORT{prefix}` once ready; binds a free loopback port.
@@ -43,6 +44,7 @@ def main():
     parser.add_argument("--malformed-list", action="store_true")
     parser.add_argument("--malformed-request")
     parser.add_argument("--drop-deploy", action="append", default=[])
+    parser.add_argument("--vanish", action="append", default=[], help="listed, but its detail answers 404 (deleted meanwhile)")
     parser.add_argument("--prefix", default="/singularity")
     args = parser.parse_args()
 
@@ -113,7 +115,7 @@ def main():
                 with lock:
                     stats["detail"] += 1
                 parent = by_id.get(request_id)
-                if parent is None:
+                if parent is None or request_id in args.vanish:
                     return self.send_json(404, {"message": "Couldn't find request with id %s" % request_id})
                 if request_id == args.malformed_request:
                     return self.send_json(200, None, raw=b'{"request": {"id": ')

@@ -35,9 +35,18 @@ public struct SingularityClient: Sendable {
                 var results = [SingularityRequestParent?](repeating: nil, count: ids.count)
                 var next = 0
                 func start() {
-                    let index = next, id = ids[index]
+                    let index = next, id = ids[index], listed = list[index]
                     next += 1
-                    group.addTask { (index, try await self.get("/api/requests/request/\(Self.segment(id))")) }
+                    group.addTask {
+                        do {
+                            return (index, try await self.get("/api/requests/request/\(Self.segment(id))"))
+                        } catch ImportError.httpStatus(url: _, status: 404, message: _) {
+                            // Deleted between the list and now: report it as deleted.
+                            var gone = listed
+                            gone.state = "DELETED"
+                            return (index, gone)
+                        }
+                    }
                 }
                 while next < min(concurrency, ids.count) { start() }
                 while let (index, parent) = try await group.next() {
