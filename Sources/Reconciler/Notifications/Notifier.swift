@@ -80,7 +80,7 @@ public final class Notifier: Sendable {
             guard state.workers.isEmpty, !state.stopped else { return }
             for receiver in configuration.urls.indices {
                 for _ in 0..<max(1, configuration.concurrency) {
-                    state.workers.append(Task { [self] in await work(receiver) })
+                    state.workers.append(Task(priority: .background) { [self] in await work(receiver) })
                 }
             }
         }
@@ -133,7 +133,7 @@ public final class Notifier: Sendable {
     /// it returns, so call it before the core starts to see every change.
     public func follow(_ core: SchedulerCore) async -> Task<Void, Never> {
         let changes = await core.changes()
-        return Task { [self] in
+        return Task(priority: .background) { [self] in
             for await change in changes { coreChanged(change) }
         }
     }

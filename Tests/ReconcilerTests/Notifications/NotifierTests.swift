@@ -41,6 +41,48 @@ struct NotificationQueueTests {
         #expect(first?.event.deployId == "d2" && second?.event.deployId == "d3")
     }
 
+    /// Random pushes, takes and finishes against a plain model: lanes in order, the oldest dropped when full,
+    /// a busy lane skipped, nothing lost or duplicated.
+    @Test(arguments: 0..<50)
+    func matchesASimpleModel(seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed) &+ 31)
+        let capacity = Int.random(in: 1...12, using: &random)
+        var queue = NotificationQueue(capacity: capacity)
+        var model: [(n: Int, lane: String)] = []
+        var busy: Set<String> = []
+        var n = 0
+        for _ in 0..<400 {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0..<5:
+                let lane = ["a", "b", "c", "d"].randomElement(using: &random)!
+                let droppedOne = queue.push(event(lane, n), body: [])
+                if model.count >= capacity {
+                    #expect(droppedOne)
+                    model.removeFirst()
+                } else {
+                    #expect(!droppedOne)
+                }
+                model.append((n, lane))
+                n += 1
+            case 5..<8:
+                let expected = model.firstIndex { !busy.contains($0.lane) }
+                let item = queue.next()
+                #expect(item?.event.deployId == expected.map { "d\(model[$0].n)" })
+                if let expected {
+                    busy.insert(model[expected].lane)
+                    model.remove(at: expected)
+                }
+            default:
+                if let lane = busy.randomElement(using: &random) {
+                    busy.remove(lane)
+                    queue.finish(lane: lane)
+                }
+            }
+            #expect(queue.count == model.count)
+            #expect(queue.hasReady == model.contains { !busy.contains($0.lane) })
+        }
+    }
+
     @Test func deployChangesTurnIntoEventsOnce() {
         var translator = NotificationTranslator()
         let now = APIFixtures.epoch
