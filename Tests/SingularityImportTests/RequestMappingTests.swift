@@ -54,6 +54,7 @@ struct RequestMappingTests {
             probe: .http(path: "/healthcheck", port: 0), intervalSeconds: 5, timeoutSeconds: 5, gracePeriodSeconds: 65,
             consecutiveFailures: 4))
         #expect(w.spec.deploy == DeploySettings(stepSize: 1, stepWaitSeconds: 60, healthyDeadlineSeconds: 300, killGraceSeconds: 120))
+        #expect(w.spec.deploy.canary == nil)
         #expect(w.spec.placement == Placement(
             spread: .separateHosts, rackSensitive: true, requiredAttributes: ["instance_type": "c5"],
             allowedAttributes: ["reserved": ["billing"]]))
@@ -99,10 +100,12 @@ struct RequestMappingTests {
         #expect(w.spec.healthCheck == HealthCheck(probe: .http(path: "/status", port: 0), intervalSeconds: 10, timeoutSeconds: 3,
                                                   gracePeriodSeconds: 30, consecutiveFailures: 6))
         #expect(w.spec.deploy.stepSize == 2 && w.spec.deploy.stepWaitSeconds == 2)
+        // Steps advanced by hand in Singularity: a canary that waits for `converge promote`.
+        #expect(w.spec.deploy.canary == CanarySettings(instances: 2, holdSeconds: 300, autoPromote: false))
         #expect(w.spec.placement.spread == .greedy)
         let n = notes("Search_API.v2")
         #expect(n["request.agentPlacement"]?.contains("OPTIMISTIC") == true)
-        #expect(n["deploy.autoAdvanceDeploySteps"] != nil)
+        #expect(n["deploy.autoAdvanceDeploySteps"]?.contains("deploy.canary") == true)
         #expect(n["deploy.uris[1].outputFile"] != nil)
         #expect(n["deploy.healthcheckUri.uri"] != nil)
     }

@@ -1,7 +1,7 @@
 /// Deploy step settings: `deployHealthTimeoutSeconds`, the incremental (`deployInstanceCountPerStep`,
 /// `deployStepWaitTimeMs`) or canary (`canaryDeploySettings`) steps, and the kill grace.
 enum DeploySettingsMapping {
-    static func map(_ deploy: SingularityDeploy, notes: inout MappingNotes) -> YAMLNode? {
+    static func map(_ deploy: SingularityDeploy, longRunning: Bool, notes: inout MappingNotes) -> YAMLNode? {
         var map = YAMLMapBuilder()
         let canary = deploy.canaryDeploySettings
         let canaryOn = canary?.enableCanaryDeploy == true
@@ -33,7 +33,14 @@ enum DeploySettingsMapping {
             }
         }
         if deploy.autoAdvanceDeploySteps == false {
-            notes.add("deploy.autoAdvanceDeploySteps", "false (steps advanced by hand): Converge advances on health; consider deploy.canary with autoPromote: false")
+            if longRunning {
+                // Advanced by hand in Singularity: the closest is a canary that waits for `converge promote`.
+                let size = (canaryOn ? canary?.instanceGroupSize : nil) ?? deploy.deployInstanceCountPerStep ?? 1
+                map.set("canary", YAMLNode.map([("instances", .int(max(1, size))), ("autoPromote", .bool(false))]))
+                notes.add("deploy.autoAdvanceDeploySteps", "false (steps advanced by hand): mapped to deploy.canary with autoPromote: false; a deploy starts \(max(1, size)) canary instance(s) and waits for `converge promote`, then rolls the rest on health")
+            } else {
+                notes.add("deploy.autoAdvanceDeploySteps", "false: a job has no deploy steps in Converge")
+            }
         }
         return map.node
     }

@@ -97,7 +97,7 @@ public enum RequestMapping {
         spec.set("artifacts", CommandMapping.artifacts(deploy, raw: parent.rawDeploy, notes: &notes))
         spec.set("container", container.node)
         spec.set("healthCheck", check?.node)
-        spec.set("deploy", DeploySettingsMapping.map(deploy, notes: &notes))
+        spec.set("deploy", DeploySettingsMapping.map(deploy, longRunning: longRunning, notes: &notes))
         spec.set("placement", PlacementMapping.map(request, notes: &notes))
 
         if kind == "Scheduled" {
