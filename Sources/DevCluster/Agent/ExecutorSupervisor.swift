@@ -159,7 +159,8 @@ actor ExecutorSupervisor {
             let newGroups = tree.processGroups.subtracting(entry.groups)
             if !newGroups.isEmpty {
                 running[key]?.groups.formUnion(newGroups)
-                allProcessGroups.append(contentsOf: newGroups.subtracting(allProcessGroups))
+                let unseen = newGroups.subtracting(allProcessGroups)
+                allProcessGroups.append(contentsOf: unseen)
             }
             guard entry.memoryKill == nil, let limit = entry.launch.memoryLimitMB, limit > 0,
                   Double(tree.residentBytes) > limit * 1_048_576 else { continue }

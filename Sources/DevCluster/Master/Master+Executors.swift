@@ -50,7 +50,8 @@ extension Master {
             let resources = (try? ResourceBag(executor.resources)) ?? .empty
             executors[key] = ExecutorRecord(key: key, info: executor, containerID: containerID, directory: directory,
                                             resources: resources, launchedAt: Date())
-            agents[agentID]?.used = (agents[agentID]?.used ?? .empty) + resources
+            let usedBefore = agents[agentID]?.used ?? .empty
+            agents[agentID]?.used = usedBefore + resources
             startExecutorProcess(key)
         }
         executors[key]?.taskIDs.append(info.taskID)
