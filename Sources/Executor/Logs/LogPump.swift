@@ -20,6 +20,8 @@ final class LogPump: @unchecked Sendable {  // @unchecked: the ring is guarded b
     private let condition = NSCondition()
     private let stallLimit: Double
     private var dropped: UInt64 = 0
+    /// The writer made no room within `stallLimit`: drop at once until it does.
+    private var stalled = false
     private var total: UInt64 = 0
     private let finished = DispatchGroup()
 
@@ -86,7 +88,8 @@ final class LogPump: @unchecked Sendable {  // @unchecked: the ring is guarded b
         let deadline = Date().addingTimeInterval(stallLimit)
         while offset < bytes.count {
             while count == capacity {
-                if !condition.wait(until: deadline) {
+                if stalled || !condition.wait(until: deadline) {
+                    stalled = true
                     dropped += UInt64(bytes.count - offset)
                     return
                 }
@@ -116,6 +119,7 @@ final class LogPump: @unchecked Sendable {  // @unchecked: the ring is guarded b
             condition.lock()
             head = (head + length) % capacity
             count -= length
+            stalled = false
             condition.broadcast()
             condition.unlock()
         }
