@@ -37,6 +37,7 @@ func executorTask(_ id: String, agent: Any, executorID: String, command: String,
         let scheduler: TestScheduler
         let agent: RunningCluster.Agent
         let agentObject: Any
+        let usedOffers = OfferLedger()
         var frameworkID: String { scheduler.frameworkID }
 
         func stream(_ executorID: String, subscribe: [String: Any] = [:]) async throws -> TestExecutorStream {
@@ -71,17 +72,31 @@ func executorTask(_ id: String, agent: Any, executorID: String, command: String,
             let offer = try await scheduler.firstOffer()
             try await scheduler.call("DECLINE", ["offer_ids": [offer["id"]!], "filters": ["refuse_seconds": 0]])
             let agent = cluster.agents[0]
-            try await body(Setup(cluster: cluster, scheduler: scheduler, agent: agent, agentObject: ["value": agent.id.value]))
+            let setup = Setup(cluster: cluster, scheduler: scheduler, agent: agent, agentObject: ["value": agent.id.value])
+            setup.usedOffers.use(offer)
+            try await body(setup)
             scheduler.close()
         }
     }
 
-    /// Launches tasks in one ACCEPT on the next offer.
+    /// Launches tasks in one ACCEPT on an outstanding offer, or the next one after a REVIVE.
     func launch(_ setup: Setup, _ tasks: [[String: Any]]) async throws {
-        let count = setup.scheduler.allEvents.filter { $0["type"] as? String == "OFFERS" }.count
-        try await setup.scheduler.call("REVIVE")
-        let offer = try await setup.scheduler.offers(after: count)[0]
+        let offer = try await nextOffer(setup)
         try await setup.scheduler.launch(offer: offer, tasks: tasks)
+    }
+
+    func nextOffer(_ setup: Setup) async throws -> [String: Any] {
+        try await Task.sleep(for: .milliseconds(100))
+        let offers = setup.scheduler.allEvents.filter { $0["type"] as? String == "OFFERS" }
+        let all = offers.flatMap { (($0["offers"] as? [String: Any])?["offers"] as? [[String: Any]]) ?? [] }
+        if let fresh = all.last(where: { !setup.usedOffers.used($0) }) {
+            setup.usedOffers.use(fresh)
+            return fresh
+        }
+        try await setup.scheduler.call("REVIVE")
+        let offer = try await setup.scheduler.offers(after: offers.count)[0]
+        setup.usedOffers.use(offer)
+        return offer
     }
 
     let sleeper = "env > executor-env.txt; exec sleep 300"
@@ -290,11 +305,9 @@ func executorTask(_ id: String, agent: Any, executorID: String, command: String,
             #expect((read["data"] as? String)?.contains("MESOS_EXECUTOR_ID=E1") == true)
 
             // Offers: the agent's 4096 MB less the executor (32) and two tasks (32 each).
-            let count = setup.scheduler.allEvents.filter { $0["type"] as? String == "OFFERS" }.count
-            try await setup.scheduler.call("REVIVE")
-            let offer = try await setup.scheduler.offers(after: count)[0]
+            let offer = try await nextOffer(setup)
             let mem = (offer["resources"] as? [[String: Any]])?.first { $0["name"] as? String == "mem" }
-            #expect(((mem?["scalar"] as? [String: Any])?["value"] as? Double) == 4096 - 96)
+            #expect(((mem?["scalar"] as? [String: Any])?["value"] as? Double) == Double(4096 - 96))
             stream.close()
         }
     }
@@ -476,4 +489,15 @@ func executorTask(_ id: String, agent: Any, executorID: String, command: String,
             #expect(status["reason"] as? String == "REASON_TASK_INVALID")
         }
     }
+}
+
+/// Offer ids a test has used (accepted or declined).
+final class OfferLedger: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var ids: Set<String> = []
+
+    private static func id(_ offer: [String: Any]) -> String { (offer["id"] as? [String: Any])?["value"] as? String ?? "" }
+    func use(_ offer: [String: Any]) { lock.lock(); ids.insert(Self.id(offer)); lock.unlock() }
+    func used(_ offer: [String: Any]) -> Bool { lock.lock(); defer { lock.unlock() }; return ids.contains(Self.id(offer)) }
 }
