@@ -52,7 +52,6 @@ extension Master {
                                             resources: resources, launchedAt: Date())
             let usedBefore = agents[agentID]?.used ?? .empty
             agents[agentID]?.used = usedBefore + resources
-            startExecutorProcess(key)
         }
         executors[key]?.taskIDs.append(info.taskID)
         return (key, executors[key]!.directory)
@@ -97,7 +96,14 @@ extension Master {
         guard let task = tasks[taskKey], let executorID = task.executorID else { return }
         let key = ExecutorKey(agentID: task.agentID, frameworkID: taskKey.frameworkID, executorID: executorID)
         guard var record = executors[key] else { return }
-        updateMemoryLimit(key)
+        if !record.processStarted {
+            // Started once its first task is recorded, so the container's memory limit counts the task.
+            record.processStarted = true
+            executors[key] = record
+            startExecutorProcess(key)
+        } else {
+            updateMemoryLimit(key)
+        }
         if let stream = record.stream, record.subscribed, stream.send(ExecutorEvent.launch(launchInfo(task.info, record))) {
             record.staging.insert(taskKey.taskID)
             record.everLaunchedTask = true

@@ -141,6 +141,7 @@ struct ExecutorRecord: Sendable {
     let resources: ResourceBag
     let launchedAt: Date
     var stream: EventStream?
+    var processStarted = false
     var pid: Int32?
     /// It subscribed at least once (UPDATE and MESSAGE need that).
     var subscribed = false
