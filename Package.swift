@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "converge", targets: ["converge"]),
+        .executable(name: "converge-executor", targets: ["converge-executor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The data path: git -> manifests -> plan -> Mesos.
         .target(name: "Manifests", dependencies: [
@@ -60,6 +62,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // The Mesos custom executor run on agents.
+        .target(name: "Executor", dependencies: [
+            "Mesos", "CCurl", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "converge-executor", dependencies: [
+            "Executor",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .executableTarget(name: "converge-bench", dependencies: [
             "Manifests", "GitSource", "Reconciler", "Mesos", "DevCluster", "Scheduler", "CYAML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,6 +86,7 @@ let package = Package(
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
         .testTarget(name: "SingularityImportTests", dependencies: ["SingularityImport", "Manifests"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Mesos", "DevCluster", "converge-executor"]),
     ],
     swiftLanguageModes: [.v6]
 )

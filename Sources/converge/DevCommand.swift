@@ -43,6 +43,18 @@ struct DevCommand: AsyncParsableCommand {
 
     @OptionGroup var notify: NotifyOptions
 
+    @Option(help: ArgumentHelp(
+        "Run tasks under the Converge executor: a path (relative paths are resolved here) or an http, https or file URI.",
+        valueName: "path-or-uri"))
+    var executor: String?
+
+    /// `--executor` with a relative path made absolute (the dev cluster's agents share this machine).
+    var executorLocation: String? {
+        guard let executor else { return nil }
+        if executor.hasPrefix("/") || executor.contains("://") { return executor }
+        return URL(fileURLWithPath: executor).standardizedFileURL.path
+    }
+
     func validate() throws {
         guard agents >= 1 else { throw ValidationError("--agents must be at least 1") }
         var isDirectory: ObjCBool = false
@@ -50,6 +62,9 @@ struct DevCommand: AsyncParsableCommand {
             throw ValidationError("--repo: no folder at '\(repo)'")
         }
         _ = try DurationArgument.seconds(timeout, option: "--timeout")
+        if let path = executorLocation, path.hasPrefix("/"), !FileManager.default.isExecutableFile(atPath: path) {
+            throw ValidationError("--executor: no executable file at '\(path)'")
+        }
     }
 
     func run() async throws {
@@ -73,7 +88,8 @@ struct DevCommand: AsyncParsableCommand {
         let source: ManifestSource = isGit
             ? .git(repository: repo, ref: "HEAD", path: path, cacheDirectory: stateDirectory.appendingPathComponent("git").path)
             : .folder(repo, path: path)
-        let core = try CoreOptions.dev(master: cluster.masterURL).makeCore(stateDirectory: stateDirectory, logger: logger)
+        let core = try CoreOptions.dev(master: cluster.masterURL, executor: executorLocation)
+            .makeCore(stateDirectory: stateDirectory, logger: logger)
         let metrics = ControllerMetrics()
         let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)
         let following = await notifier?.follow(core)
@@ -109,8 +125,8 @@ struct DevCommand: AsyncParsableCommand {
 
 extension CoreOptions {
     /// A dev cluster's options: its master, short failover (the cluster dies with the process).
-    static func dev(master: String) throws -> CoreOptions {
-        try CoreOptions.parse(["--master", master, "--failover-timeout", "1h"])
+    static func dev(master: String, executor: String? = nil) throws -> CoreOptions {
+        try CoreOptions.parse(["--master", master, "--failover-timeout", "1h"] + (executor.map { ["--executor", $0] } ?? []))
     }
 }
 

@@ -154,7 +154,7 @@ import Testing
         #expect(errorLines(yaml) == [
             "app.yaml:7:3: spec.instance: unknown field; did you mean 'instances'?",
             "app.yaml:8:15: spec.resources.memoryMB: unknown field; did you mean 'memoryMb'?",
-            "app.yaml:8:29: spec.resources.zzz: unknown field; expected one of cpus, memoryMb, diskMb, ports",
+            "app.yaml:8:29: spec.resources.zzz: unknown field; expected one of cpus, memoryMb, diskMb, ports, memorySoftLimit",
             "app.yaml:9:16: spec.healthCheck: give one of http, tcp or command",
             "app.yaml:9:17: spec.healthCheck.htp: unknown field; did you mean 'http'?",
         ])

@@ -29,6 +29,7 @@ struct AgentStatusReport: Sendable {
     var reason: TaskStatus.Reason? = nil
     var healthy: Bool? = nil
     var source: TaskStatus.Source = .executor
+    var executorID: ExecutorID? = nil
 }
 
 /// Why the agent is ending a task, which decides the terminal state it reports.

@@ -36,6 +36,15 @@ public struct DevClusterConfig: Sendable {
     /// Start in "recovering" state for this long (503 on the scheduler API).
     public var recoveryDuration: Double = 0
     public var version: String = "1.11.0"
+    /// Custom executors: extra environment variables for every executor (Mesos'
+    /// `--executor_environment_variables`); they replace the defaults of the same name (PATH too).
+    public var executorEnvironmentVariables: [String: String] = [:]
+    /// An executor that has not subscribed within this time is SIGKILLed (`--executor_registration_timeout`).
+    public var executorRegistrationTimeout: Double = 60
+    /// SHUTDOWN grace when the ExecutorInfo sets none (MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD).
+    public var executorShutdownGracePeriod: Double = 5
+    /// How long an agent's executor endpoint refuses calls (503) during `/admin/agents/ID/restart-agent`.
+    public var agentRestartDowntime: Double = 1
 
     public init() {}
 

@@ -13,6 +13,7 @@ struct AdminEndpoints: Sendable {
         "POST /admin/agents/{id|hostname}/restart         a stopped agent comes back, empty",
         "POST /admin/agents/{id|hostname}/partition       cut the agent off; its processes keep running",
         "POST /admin/agents/{id|hostname}/heal            a partitioned agent re-registers with its tasks",
+        "POST /admin/agents/{id|hostname}/restart-process the agent process restarts: executor streams close, executors re-subscribe",
         "POST /admin/tasks/kill?framework_id=F&task_id=T  SIGKILL the task's process group",
         "POST /admin/frameworks/{id}/disconnect           drop the framework's subscription connection",
         "POST /admin/heartbeats?enabled=false|true        silence or resume HEARTBEAT events",
@@ -42,6 +43,7 @@ struct AdminEndpoints: Sendable {
             case "partition": done = await master.partitionAgent(id)
             case "heal": done = await master.healAgent(id)
             case "restart": done = await master.restartAgent(id)
+            case "restart-process": done = await master.restartAgentProcess(id)
             case "unreachable":
                 await master.markUnreachable(id)
                 done = true

@@ -4,6 +4,8 @@ import Hummingbird
 /// The agent's /files/read and /files/browse over task sandboxes (paths inside the work directory).
 struct FilesEndpoint: Sendable {
     let root: String
+    /// On an agent's own listener: virtual paths `/frameworks/FW/executors/EX/runs/...` resolve into its sandboxes.
+    var agentID: String? = nil
 
     func read(_ request: Request) -> Response {
         let query = request.uri.queryParameters
@@ -78,7 +80,8 @@ struct FilesEndpoint: Sendable {
 
     /// The canonical path, if it lies inside the root.
     private func resolve(_ raw: String) -> String? {
-        let decoded = raw.removingPercentEncoding ?? raw
+        var decoded = raw.removingPercentEncoding ?? raw
+        if let agentID, decoded.hasPrefix("/frameworks/") { decoded = "\(root)/slaves/\(agentID)\(decoded)" }
         let path = (decoded as NSString).standardizingPath
         let resolved = (path as NSString).resolvingSymlinksInPath
         let base = (root as NSString).resolvingSymlinksInPath

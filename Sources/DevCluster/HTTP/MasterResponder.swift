@@ -58,14 +58,19 @@ struct MasterResponder: Sendable {
     }
 }
 
-/// One agent's own listener (on its loopback address): /files, /state, /health.
+/// One agent's own listener (on its loopback address): /api/v1/executor, /files, /state, /health.
 struct AgentResponder: Sendable {
     let master: Master
     let agentID: AgentID
     let files: FilesEndpoint
 
     func respond(to request: Request) async -> Response {
+        let files = FilesEndpoint(root: self.files.root, agentID: agentID.value)
         switch request.uri.path {
+        case "/api/v1/executor", "/slave(1)/api/v1/executor":
+            return await ExecutorEndpoint(master: master, agentID: agentID).respond(to: request)
+        case "/files/debug", "/files/debug.json":
+            return Reply.json(await master.filesDebugJSON(agentID))
         case "/files/read", "/files/read.json": return files.read(request)
         case "/files/browse", "/files/browse.json": return files.browse(request)
         case "/files/download", "/files/download.json": return files.download(request)

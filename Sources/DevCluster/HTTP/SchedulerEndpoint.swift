@@ -149,7 +149,12 @@ extension Master {
         case .kill: await kill(frameworkID, call.kill!)
         case .acknowledge: acknowledge(frameworkID, call.acknowledge!)
         case .reconcile: reconcile(frameworkID, call.reconcile!)
-        case .shutdown, .message, .request: break // no custom executors; requests are advisory
+        case .shutdown:
+            if let shutdown = call.shutdown {
+                shutdownExecutor(ExecutorKey(agentID: shutdown.agentID, frameworkID: frameworkID, executorID: shutdown.executorID))
+            }
+        case .message: messageToExecutor(frameworkID, call.message!)
+        case .request: break // advisory
         default: return .notImplemented
         }
         return .accepted

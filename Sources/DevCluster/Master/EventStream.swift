@@ -26,6 +26,13 @@ final class EventStream: Sendable {
         return sendRaw(json)
     }
 
+    /// The same for an executor's stream.
+    @discardableResult
+    func send(_ event: ExecutorEvent) -> Bool {
+        guard let json = try? EventStream.encoder.encode(event) else { return false }
+        return sendRaw(json)
+    }
+
     func sendRaw(_ json: Data) -> Bool {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(json.count + 8)

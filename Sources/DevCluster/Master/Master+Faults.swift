@@ -11,6 +11,7 @@ extension Master {
         agents[id]?.stoppedAt = Date()
         rescindOffers(on: id)
         await supervisor?.abandon(agent: id)
+        await abandonExecutors(agent: id)
         await removeAgentTasks(id, state: .lost, reason: .agentDisconnected, message: "Agent \(agent.hostname) disconnected",
                                onlyFrameworks: { $0.info.checkpoint != true })
         return true

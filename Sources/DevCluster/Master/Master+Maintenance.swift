@@ -167,7 +167,10 @@ extension Master {
     /// Ends every task of an agent from the master's side (agent removed, restarted or lost).
     func removeAgentTasks(_ agentID: AgentID, state: TaskState, reason: TaskStatus.Reason, message: String,
                           onlyFrameworks filter: ((FrameworkRecord) -> Bool)? = nil, killProcesses: Bool = true) async {
-        if killProcesses { await supervisor?.abandon(agent: agentID) }
+        if killProcesses {
+            await supervisor?.abandon(agent: agentID)
+            await abandonExecutors(agent: agentID)
+        }
         for (key, task) in tasks where task.agentID == agentID {
             guard let framework = frameworks[key.frameworkID] ?? removedFrameworks[key.frameworkID] else { continue }
             if let filter, !filter(framework) { continue }

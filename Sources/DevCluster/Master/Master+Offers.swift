@@ -131,15 +131,30 @@ extension Master {
                                      message: "Task uses invalid resources: \(error)", to: frameworkID)
                     continue
                 }
-                if let problem = validateTask(info, resources: bag, agentID: agentID, frameworkID: frameworkID, remaining: remaining) {
+                let executorBag: ResourceBag
+                do {
+                    executorBag = try executorResourcesNeeded(info, agentID: agentID, frameworkID: frameworkID)
+                } catch {
+                    sendMasterUpdate(info.taskID, agentID: agentID, state: .error, reason: .taskInvalid,
+                                     message: "Executor uses invalid resources: \(error)", to: frameworkID)
+                    continue
+                }
+                if let problem = validateTask(info, resources: bag, executorResources: executorBag, agentID: agentID,
+                                              frameworkID: frameworkID, remaining: remaining) {
                     sendMasterUpdate(info.taskID, agentID: agentID, state: .error, reason: .taskInvalid,
                                      message: problem, to: frameworkID)
                     continue
                 }
-                remaining = remaining - bag
+                remaining = remaining - bag - executorBag
                 let key = TaskKey(frameworkID: frameworkID, taskID: info.taskID)
-                let sandbox = "\(workDirectory)/slaves/\(agentID.value)/frameworks/\(frameworkID.value)/executors/\(info.taskID.value)/runs/latest"
-                tasks[key] = TaskRecord(key: key, agentID: agentID, info: info, resources: bag, sandbox: sandbox)
+                var sandbox = "\(workDirectory)/slaves/\(agentID.value)/frameworks/\(frameworkID.value)/executors/\(info.taskID.value)/runs/latest"
+                var executorID: ExecutorID?
+                if !config.virtual, let (executorKey, directory) = attachToExecutor(info, frameworkID: frameworkID, agentID: agentID) {
+                    sandbox = directory
+                    executorID = executorKey.executorID
+                }
+                tasks[key] = TaskRecord(key: key, agentID: agentID, info: info, resources: bag, sandbox: sandbox,
+                                        executorID: executorID)
                 let usedBefore = agents[agentID]?.used ?? .empty
                 agents[agentID]?.used = usedBefore + bag
                 frameworks[frameworkID]?.tasks.insert(key)
@@ -165,8 +180,8 @@ extension Master {
         return nil
     }
 
-    private func validateTask(_ info: TaskInfo, resources: ResourceBag, agentID: AgentID, frameworkID: FrameworkID,
-                              remaining: ResourceBag) -> String? {
+    private func validateTask(_ info: TaskInfo, resources: ResourceBag, executorResources: ResourceBag, agentID: AgentID,
+                              frameworkID: FrameworkID, remaining: ResourceBag) -> String? {
         let value = info.taskID.value
         if value.isEmpty || value.contains("/") || value.contains("\\") || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "Task ID '\(value)' contains invalid characters"
@@ -181,12 +196,13 @@ extension Master {
         if (info.command == nil) == (info.executor == nil) {
             return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present"
         }
-        if info.executor != nil {
-            return "Custom executors are not supported by the dev cluster"
+        if let executor = info.executor, let problem = validateExecutor(executor, frameworkID: frameworkID) {
+            return problem
         }
         if resources.isEmpty { return "Task uses no resources" }
-        if !remaining.contains(resources) {
-            return "Task uses more resources \(Self.describe(resources)) than available \(Self.describe(remaining))"
+        let total = resources + executorResources
+        if !remaining.contains(total) {
+            return "Task uses more resources \(Self.describe(total)) than available \(Self.describe(remaining))"
         }
         return nil
     }
@@ -211,6 +227,10 @@ extension Master {
         guard let supervisor else { return }
         for key in keys {
             guard let task = tasks[key] else { continue }
+            if task.executorID != nil {
+                deliverToExecutor(key)
+                continue
+            }
             let launch = TaskLaunch(key: key, agentID: agent.id, info: task.info, host: agent.hostname,
                                     sandbox: task.sandbox, ports: task.resources.ports.all,
                                     memoryLimitMB: task.resources.scalars["mem"])

@@ -107,7 +107,7 @@ extension Master {
             "id": .string(task.key.taskID.value),
             "name": .string(task.info.name),
             "framework_id": .string(task.key.frameworkID.value),
-            "executor_id": "",
+            "executor_id": .string(task.executorID?.value ?? ""),
             "slave_id": .string(task.agentID.value),
             "state": .string(task.state.rawValue),
             "resources": .object(task.resources.legacyJSON),
@@ -156,19 +156,34 @@ extension Master {
     func agentStateJSON(_ id: AgentID) -> JSONValue? {
         guard let agent = agents[id] else { return nil }
         var byFramework: [FrameworkID: [TaskRecord]] = [:]
-        for task in tasks.values where task.agentID == id { byFramework[task.key.frameworkID, default: []].append(task) }
-        for framework in frameworks.values {
-            for task in framework.completedTasks where task.agentID == id { byFramework[framework.id, default: []].append(task) }
+        var customTasks: [ExecutorKey: [TaskRecord]] = [:]
+        func add(_ task: TaskRecord) {
+            if let executorID = task.executorID {
+                customTasks[ExecutorKey(agentID: id, frameworkID: task.key.frameworkID, executorID: executorID), default: []].append(task)
+            } else {
+                byFramework[task.key.frameworkID, default: []].append(task)
+            }
         }
-        let frameworksList: [JSONValue] = byFramework.keys.sorted().map { frameworkID in
-            let executors: [JSONValue] = byFramework[frameworkID]!.map { task in
+        for task in tasks.values where task.agentID == id { add(task) }
+        for framework in frameworks.values {
+            for task in framework.completedTasks where task.agentID == id { add(task) }
+        }
+        let frameworkIDs = Set(byFramework.keys).union(executors.keys.filter { $0.agentID == id }.map(\.frameworkID))
+        let frameworksList: [JSONValue] = frameworkIDs.sorted().map { frameworkID in
+            var executorList: [JSONValue] = (byFramework[frameworkID] ?? []).map { task in
                 .object(["id": .string(task.key.taskID.value), "name": .string("Command Executor (Task: \(task.key.taskID.value))"),
                          "source": .string(task.key.taskID.value), "directory": .string(task.sandbox),
                          "tasks": task.state.isTerminal ? .array([]) : .array([taskJSON(task)]),
                          "completed_tasks": task.state.isTerminal ? .array([taskJSON(task)]) : .array([])])
             }
+            let live = executors.values.filter { $0.key.agentID == id && $0.key.frameworkID == frameworkID }
+            executorList += live.sorted { $0.key.executorID < $1.key.executorID }.map { record in
+                customExecutorJSON(record, tasks: customTasks[record.key] ?? [])
+            }
+            let completed = completedExecutors.filter { $0.key.agentID == id && $0.key.frameworkID == frameworkID }
             return .object(["id": .string(frameworkID.value), "name": .string(frameworks[frameworkID]?.info.name ?? ""),
-                            "executors": .array(executors), "completed_executors": .array([])])
+                            "executors": .array(executorList),
+                            "completed_executors": .array(completed.map { customExecutorJSON($0, tasks: customTasks[$0.key] ?? []) })])
         }
         return .object([
             "id": .string(id.value), "pid": .string("slave(1)@\(agent.hostname):\(agent.port)"),
@@ -177,6 +192,38 @@ extension Master {
             "master_hostname": .string(masterInfo.hostname ?? ""), "frameworks": .array(frameworksList),
             "completed_frameworks": .array([]), "flags": .object(["work_dir": .string(workDirectory)]),
         ])
+    }
+
+    /// A custom executor in the agent's /state: resources = the executor's plus its live tasks'.
+    private func customExecutorJSON(_ record: ExecutorRecord, tasks list: [TaskRecord]) -> JSONValue {
+        let live = list.filter { !$0.state.isTerminal }
+        let queued = Set(record.queued.map(\.taskID))
+        let resources = live.reduce(record.resources) { $0 + $1.resources }
+        var object: [String: JSONValue] = [
+            "id": .string(record.key.executorID.value), "name": .string(record.info.name ?? ""),
+            "source": .string(""), "container": .string(record.containerID), "directory": .string(record.directory),
+            "resources": .object(resources.legacyJSON), "role": .string(frameworks[record.key.frameworkID]?.role ?? "*"),
+            "type": .string(record.info.type ?? "CUSTOM"),
+            "tasks": .array(live.filter { !queued.contains($0.key.taskID) }.map(taskJSON)),
+            "queued_tasks": .array(live.filter { queued.contains($0.key.taskID) }.map(taskJSON)),
+            "completed_tasks": .array(list.filter { $0.state.isTerminal }.map(taskJSON)),
+        ]
+        if let labels = record.info.labels { object["labels"] = .wire(labels.labels) }
+        return .object(object)
+    }
+
+    /// `/files/debug`: virtual sandbox paths to real ones, for the agent's live and completed executors.
+    func filesDebugJSON(_ id: AgentID) -> JSONValue {
+        var map: [String: JSONValue] = [:]
+        for record in executors.values.map({ $0 }) + completedExecutors where record.key.agentID == id {
+            let path = "/frameworks/\(record.key.frameworkID.value)/executors/\(record.key.executorID.value)/runs"
+            map["\(path)/\(record.containerID)"] = .string(record.directory)
+            if executors[record.key] != nil { map["\(path)/latest"] = .string(record.directory) }
+        }
+        for task in tasks.values where task.agentID == id && task.executorID == nil {
+            map["/frameworks/\(task.key.frameworkID.value)/executors/\(task.key.taskID.value)/runs/latest"] = .string(task.sandbox)
+        }
+        return .object(map)
     }
 
     func agentForHost(_ hostname: String) -> AgentID? {

@@ -92,7 +92,7 @@ extension Master {
             pendingAcks.remove(key)
             releaseResources(of: &task)
             if !task.state.isTerminal {
-                if let supervisor { await supervisor.kill(key, grace: config.defaultKillGracePeriod) }
+                if task.executorID == nil, let supervisor { await supervisor.kill(key, grace: config.defaultKillGracePeriod) }
                 let status = TaskStatus(taskID: key.taskID, state: .killed, message: "Framework \(reason)",
                                         source: .master, reason: .frameworkRemoved, agentID: task.agentID,
                                         timestamp: Date().timeIntervalSince1970)
@@ -102,6 +102,7 @@ extension Master {
             framework.completedTasks.append(task)
         }
         framework.tasks = []
+        shutdownExecutors(of: id)
         if framework.completedTasks.count > 1000 { framework.completedTasks.removeFirst(framework.completedTasks.count - 1000) }
         removedFrameworks[id] = framework
         allocationRequested = true

@@ -15,7 +15,7 @@ extension Master {
         if report.state == .killing, !framework.taskKillingState { return }
         let status = TaskStatus(taskID: report.key.taskID, state: report.state, message: report.message,
                                 source: report.source, reason: report.reason, agentID: report.agentID,
-                                executorID: nil, timestamp: Date().timeIntervalSince1970, uuid: Self.newUUID(),
+                                executorID: report.executorID, timestamp: Date().timeIntervalSince1970, uuid: Self.newUUID(),
                                 healthy: report.healthy)
         task.record(status)
         if report.state.isTerminal { releaseResources(of: &task) }
@@ -37,6 +37,7 @@ extension Master {
     }
 
     func acknowledge(_ frameworkID: FrameworkID, _ ack: Call.Acknowledge) {
+        acknowledgeToExecutor(frameworkID, ack)
         let key = TaskKey(frameworkID: frameworkID, taskID: ack.taskID)
         guard var task = tasks[key], let pending = task.pending, pending.status.uuid == ack.uuid else { return }
         task.pending = nil
@@ -132,6 +133,10 @@ extension Master {
             return
         }
         if agents[task.agentID]?.isConnected != true { return } // the kill reaches the agent when it comes back
+        if task.executorID != nil, !config.virtual {
+            killExecutorTask(key, killPolicy: kill.killPolicy)
+            return
+        }
         let grace = (kill.killPolicy?.gracePeriod ?? task.info.killPolicy?.gracePeriod)?.seconds ?? config.defaultKillGracePeriod
         await killTask(key, grace: grace, reason: nil)
     }
@@ -139,6 +144,10 @@ extension Master {
     /// Ends a task on its agent: SIGTERM, then SIGKILL after `grace` (virtual tasks end at once).
     func killTask(_ key: TaskKey, grace: Double, reason: TaskStatus.Reason?) async {
         guard let task = tasks[key], !task.state.isTerminal else { return }
+        if task.executorID != nil, !config.virtual {
+            killExecutorTask(key, killPolicy: KillPolicy(gracePeriodSeconds: grace))
+            return
+        }
         if let supervisor, !config.virtual {
             await supervisor.kill(key, grace: grace, cause: .requested(reason: reason))
             return

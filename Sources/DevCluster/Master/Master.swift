@@ -28,6 +28,12 @@ actor Master {
     var downMachines: Set<String> = []
 
     var supervisor: TaskSupervisor?
+    /// Custom executors by agent, framework and executor id, and the processes that run them.
+    var executors: [ExecutorKey: ExecutorRecord] = [:]
+    var completedExecutors: [ExecutorRecord] = []
+    var executorSupervisor: ExecutorSupervisor?
+    /// Agents whose executor endpoint answers 503 until then (an agent process restart).
+    var agentRecoveringUntil: [AgentID: Date] = [:]
     var nextFrameworkNumber = 0
     var nextOfferNumber = 0
     var recoveringUntil: Date?
@@ -55,6 +61,11 @@ actor Master {
             let supervisor = TaskSupervisor(config: config) { [weak self] report in await self?.agentReported(report) }
             self.supervisor = supervisor
             Task { await supervisor.start() }
+            let executorSupervisor = ExecutorSupervisor(config: config, cacheDirectory: workDirectory + "/fetcher-cache") {
+                [weak self] exit in await self?.executorExited(exit)
+            }
+            self.executorSupervisor = executorSupervisor
+            Task { await executorSupervisor.start() }
         }
         for (index, spec) in config.agents.enumerated() {
             addAgent(index: index, spec: spec, port: index < agentPorts.count ? agentPorts[index] : 0)
@@ -82,10 +93,14 @@ actor Master {
             framework.stream?.close()
             frameworks[id]?.stream = nil
         }
+        for executor in executors.values { executor.stream?.close() }
+        await executorSupervisor?.shutdown()
         await supervisor?.shutdown()
     }
 
-    func processGroups() async -> [Int32] { await supervisor?.allProcessGroups ?? [] }
+    func processGroups() async -> [Int32] {
+        (await supervisor?.allProcessGroups ?? []) + (await executorSupervisor?.allProcessGroups ?? [])
+    }
 
     func addAgent(index: Int, spec: AgentSpec, port: Int) {
         let id = AgentID("\(masterID)-S\(index)")
@@ -115,6 +130,7 @@ actor Master {
             }
         }
         retryPendingUpdates(now: now)
+        await checkExecutors(now: now)
         for id in agentOrder {
             guard let agent = agents[id] else { continue }
             if let stopped = agent.stoppedAt, !agent.unreachable,

@@ -56,6 +56,8 @@ struct TaskRecord: Sendable {
     let info: TaskInfo
     let resources: ResourceBag
     let sandbox: String
+    /// Set for tasks run by a custom executor.
+    var executorID: ExecutorID? = nil
     var state: TaskState = .staging
     /// The latest few statuses, oldest first (Mesos keeps them for /master/state).
     var statuses: [TaskStatus] = []
@@ -125,4 +127,37 @@ struct FrameworkRecord: Sendable {
         if !partitionAware, state.isPartitionAwareOnly { return .lost }
         return state
     }
+}
+
+/// A custom executor as its agent tracks it (MESOS-EXECUTOR.md section 1).
+struct ExecutorRecord: Sendable {
+    let key: ExecutorKey
+    /// As launched, with `framework_id` filled in.
+    var info: ExecutorInfo
+    let containerID: String
+    /// `.../executors/EX/runs/CONTAINER`
+    let directory: String
+    /// The executor's own resources (its tasks' are on their records).
+    let resources: ResourceBag
+    let launchedAt: Date
+    var stream: EventStream?
+    var processStarted = false
+    var pid: Int32?
+    /// It subscribed at least once (UPDATE and MESSAGE need that).
+    var subscribed = false
+    /// Tasks waiting for the executor to subscribe.
+    var queued: [TaskInfo] = []
+    /// Tasks sent in a LAUNCH that the executor has not sent an update for yet.
+    var staging: Set<TaskID> = []
+    /// Every task given to it, for /state.
+    var taskIDs: [TaskID] = []
+    var everLaunchedTask = false
+    /// Forwarded update uuids the framework has not acknowledged yet, per task.
+    var unacknowledged: [TaskID: [Bytes]] = [:]
+    /// SHUTDOWN sent: killed at this time unless it exits first.
+    var killAt: Date?
+    var shuttingDown = false
+    var registrationTimedOut = false
+    var killedByAgentRestart = false
+    var exitStatus: Int32?
 }

@@ -2,10 +2,11 @@
 extension NodeDecoder {
     static let specFields: FieldNames = [
         "instances", "command", "env", "resources", "artifacts", "container", "healthCheck", "deploy",
-        "placement", "schedule", "timeZone", "retries", "timeLimitSeconds", "user",
+        "placement", "schedule", "timeZone", "retries", "timeLimitSeconds", "user", "executor", "logs",
     ]
-    static let resourceFields: FieldNames = ["cpus", "memoryMb", "diskMb", "ports"]
-    static let artifactFields: FieldNames = ["uri", "extract", "executable", "cache"]
+    static let resourceFields: FieldNames = ["cpus", "memoryMb", "diskMb", "ports", "memorySoftLimit"]
+    static let artifactFields: FieldNames = ["uri", "extract", "executable", "cache", "sha256"]
+    static let logsFields: FieldNames = ["maxSizeMb", "keep", "compress"]
     static let containerFields: FieldNames = ["docker"]
     static let dockerFields: FieldNames = [
         "image", "network", "forcePullImage", "privileged", "parameters", "portMappings", "volumes",
@@ -42,10 +43,26 @@ extension NodeDecoder {
             case "retries": spec.retries = int(v, p())
             case "timeLimitSeconds": spec.timeLimitSeconds = int(v, p())
             case "user": spec.user = string(v, p())
+            case "executor": spec.executor = oneOf(ExecutorChoice.self, v, p())
+            case "logs": spec.logs = logs(v, p())
             default: break
             }
         }
         return spec
+    }
+
+    mutating func logs(_ i: Int, _ path: String) -> PartialLogs {
+        var logs = PartialLogs()
+        for entry in mapping(i, path, fields: Self.logsFields) ?? [] {
+            func p() -> String { fieldPath(path, entry.key) }
+            switch entry.key {
+            case "maxSizeMb": logs.maxSizeMb = int(entry.value, p())
+            case "keep": logs.keep = int(entry.value, p())
+            case "compress": logs.compress = bool(entry.value, p())
+            default: break
+            }
+        }
+        return logs
     }
 
     /// A string (shell) or a list of strings (argv).
@@ -72,6 +89,7 @@ extension NodeDecoder {
             case "memoryMb": resources.memoryMb = int(entry.value, p())
             case "diskMb": resources.diskMb = int(entry.value, p())
             case "ports": resources.ports = int(entry.value, p())
+            case "memorySoftLimit": resources.memorySoftLimit = double(entry.value, p())
             default: break
             }
         }
@@ -95,6 +113,13 @@ extension NodeDecoder {
                 case "extract": artifact.extract = bool(entry.value, fp())?.value ?? artifact.extract
                 case "executable": artifact.executable = bool(entry.value, fp())?.value ?? artifact.executable
                 case "cache": artifact.cache = bool(entry.value, fp())?.value ?? artifact.cache
+                case "sha256":
+                    guard let digest = string(entry.value, fp()) else { break }
+                    if digest.value.count == 64, digest.value.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                        artifact.sha256 = digest.value
+                    } else {
+                        fail(entry.value, fp(), "must be 64 lowercase hex digits (the SHA-256 of the file), got \(describe(entry.value))")
+                    }
                 default: break
                 }
             }

@@ -64,6 +64,7 @@ extension Workload {
             out.add(p + ".extract", artifact.extract)
             out.add(p + ".executable", artifact.executable)
             out.add(p + ".cache", artifact.cache)
+            if let sha256 = artifact.sha256 { out.add(p + ".sha256", sha256) }
         }
         if let docker = spec.container?.docker {
             let p = "spec.container.docker"
@@ -101,6 +102,17 @@ extension Workload {
             out.add("spec.healthCheck.consecutiveFailures", check.consecutiveFailures)
         }
         if let user = spec.user { out.add("spec.user", user) }
+        // Executor settings appear only when they differ from the defaults, so workloads written
+        // before they existed keep their hashes.
+        if spec.resources.memorySoftLimit != Resources.defaultMemorySoftLimit {
+            out.add("spec.resources.memorySoftLimit", spec.resources.memorySoftLimit)
+        }
+        if spec.executor != .converge { out.add("spec.executor", spec.executor.rawValue) }
+        if spec.logs != LogSettings() {
+            out.add("spec.logs.maxSizeMb", spec.logs.maxSizeMb)
+            out.add("spec.logs.keep", spec.logs.keep)
+            out.add("spec.logs.compress", spec.logs.compress)
+        }
     }
 
     static func writeRequest(kind: WorkloadKind, metadata: Metadata, spec: WorkloadSpec, to out: inout FieldWriter) {

@@ -2,7 +2,7 @@
 ///
 /// Defaults for omitted fields: instances 1; env empty; resources see `Resources`; no artifacts,
 /// container or health check; deploy and placement see their types; timeZone "UTC"; retries 0;
-/// no time limit; user unset (the agent's default).
+/// no time limit; user unset (the agent's default); executor converge; logs see `LogSettings`.
 public struct WorkloadSpec: Sendable, Hashable {
     public var instances: Int
     /// Nil only when a container supplies its own entrypoint.
@@ -23,6 +23,8 @@ public struct WorkloadSpec: Sendable, Hashable {
     /// Job kinds only; nil means no limit.
     public var timeLimitSeconds: Int?
     public var user: String?
+    public var executor: ExecutorChoice
+    public var logs: LogSettings
 
     public init(
         instances: Int = 1, command: Command? = nil, env: [String: String] = [:],
@@ -30,8 +32,11 @@ public struct WorkloadSpec: Sendable, Hashable {
         artifacts: [Artifact] = [], container: Container? = nil, healthCheck: HealthCheck? = nil,
         deploy: DeploySettings = DeploySettings(), placement: Placement = Placement(),
         schedule: CronExpression? = nil, timeZone: String = "UTC", retries: Int = 0,
-        timeLimitSeconds: Int? = nil, user: String? = nil
+        timeLimitSeconds: Int? = nil, user: String? = nil, executor: ExecutorChoice = .converge,
+        logs: LogSettings = LogSettings()
     ) {
+        self.executor = executor
+        self.logs = logs
         self.instances = instances
         self.command = command
         self.env = env

@@ -16,7 +16,10 @@ extension PartialSpec {
             timeZone: timeZone ?? base.timeZone,
             retries: retries ?? base.retries,
             timeLimitSeconds: timeLimitSeconds ?? base.timeLimitSeconds,
-            user: user ?? base.user)
+            user: user ?? base.user,
+            executor: executor ?? base.executor,
+            logs: PartialLogs(maxSizeMb: logs.maxSizeMb ?? base.logs.maxSizeMb, keep: logs.keep ?? base.logs.keep,
+                              compress: logs.compress ?? base.logs.compress))
     }
 }
 
@@ -24,7 +27,7 @@ extension PartialResources {
     func merged(over base: PartialResources) -> PartialResources {
         PartialResources(
             cpus: cpus ?? base.cpus, memoryMb: memoryMb ?? base.memoryMb, diskMb: diskMb ?? base.diskMb,
-            ports: ports ?? base.ports)
+            ports: ports ?? base.ports, memorySoftLimit: memorySoftLimit ?? base.memorySoftLimit)
     }
 }
 

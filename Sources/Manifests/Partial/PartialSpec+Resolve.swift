@@ -9,7 +9,8 @@ extension PartialSpec {
             cpus: resources.cpus?.value ?? 0.1,
             memoryMb: resources.memoryMb?.value ?? 128,
             diskMb: resources.diskMb?.value ?? 0,
-            ports: resources.ports?.value ?? (kind == .service ? 1 : 0))
+            ports: resources.ports?.value ?? (kind == .service ? 1 : 0),
+            memorySoftLimit: resources.memorySoftLimit?.value ?? Resources.defaultMemorySoftLimit)
         spec.artifacts = artifacts?.value.map(\.value) ?? []
         if let docker = container?.docker, let image = docker.image?.value {
             spec.container = Container(docker: DockerContainer(
@@ -48,6 +49,9 @@ extension PartialSpec {
         spec.retries = retries?.value ?? 0
         spec.timeLimitSeconds = timeLimitSeconds?.value
         spec.user = user?.value
+        spec.executor = executor?.value ?? .converge
+        spec.logs = LogSettings(maxSizeMb: logs.maxSizeMb?.value ?? 10, keep: logs.keep?.value ?? 5,
+                                compress: logs.compress?.value ?? true)
         return spec
     }
 }

@@ -15,6 +15,14 @@ struct PartialSpec: Sendable, Hashable {
     var retries: Located<Int>?
     var timeLimitSeconds: Located<Int>?
     var user: Located<String>?
+    var executor: Located<ExecutorChoice>?
+    var logs = PartialLogs()
+}
+
+struct PartialLogs: Sendable, Hashable {
+    var maxSizeMb: Located<Int>?
+    var keep: Located<Int>?
+    var compress: Located<Bool>?
 }
 
 struct PartialResources: Sendable, Hashable {
@@ -22,6 +30,7 @@ struct PartialResources: Sendable, Hashable {
     var memoryMb: Located<Int>?
     var diskMb: Located<Int>?
     var ports: Located<Int>?
+    var memorySoftLimit: Located<Double>?
 }
 
 struct PartialContainer: Sendable, Hashable {

@@ -1,4 +1,5 @@
-/// Resource bounds: cpus > 0, memoryMb > 0, diskMb >= 0, ports 0-64, all below sane maxima.
+/// Resource bounds: cpus > 0, memoryMb > 0, diskMb >= 0, ports 0-64, all below sane maxima;
+/// memorySoftLimit in (0, 1].
 enum ResourcesRule: WorkloadRule {
     static func check(_ draft: WorkloadDraft, into errors: inout [ManifestError]) {
         let r = draft.spec.resources
@@ -13,6 +14,9 @@ enum ResourcesRule: WorkloadRule {
         }
         if let ports = r.ports, !(ports.value >= 0 && ports.value <= Resources.maxPorts) {
             errors.add(ports.location, "spec.resources.ports", "must be between 0 and \(Resources.maxPorts), got \(ports.value)")
+        }
+        if let soft = r.memorySoftLimit, !(soft.value > 0 && soft.value <= 1) {
+            errors.add(soft.location, "spec.resources.memorySoftLimit", "must be greater than 0 and at most 1 (a fraction of memoryMb), got \(soft.value)")
         }
     }
 }

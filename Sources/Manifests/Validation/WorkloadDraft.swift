@@ -21,7 +21,7 @@ enum Rules {
     static let workload: [any WorkloadRule.Type] = [
         NameRule.self, InstancesRule.self, CommandRule.self, ScheduleRule.self, TimeZoneRule.self,
         ResourcesRule.self, HealthCheckRule.self, DeployRule.self, JobRule.self, EnvRule.self,
-        ContainerRule.self, PlacementRule.self,
+        ContainerRule.self, PlacementRule.self, LogsRule.self,
     ]
     static let maintenance: [any DocumentRule.Type] = [MaintenanceNameRule.self]
 }

@@ -42,7 +42,7 @@ public struct TaskInfo: Codable, Hashable, Sendable {
     }
 }
 
-/// A custom or default executor (decoded loosely; Converge launches command tasks).
+/// A custom or default executor.
 public struct ExecutorInfo: Codable, Hashable, Sendable {
     /// DEFAULT or CUSTOM.
     public var type: String?
@@ -53,15 +53,18 @@ public struct ExecutorInfo: Codable, Hashable, Sendable {
     @Repeated public var resources: [Resource]
     public var name: String?
     public var labels: Labels?
+    /// How long the agent waits after SHUTDOWN before it kills the executor (agent default 5 s).
+    public var shutdownGracePeriod: DurationInfo?
 
     enum CodingKeys: String, CodingKey {
         case type, executorID = "executor_id", frameworkID = "framework_id", command, container, resources
-        case name, labels
+        case name, labels, shutdownGracePeriod = "shutdown_grace_period"
     }
 
     public init(executorID: ExecutorID, type: String? = nil, frameworkID: FrameworkID? = nil,
                 command: CommandInfo? = nil, container: ContainerInfo? = nil, resources: [Resource] = [],
-                name: String? = nil, labels: Labels? = nil) {
+                name: String? = nil, labels: Labels? = nil, shutdownGracePeriod: DurationInfo? = nil) {
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.type = type
         self.executorID = executorID
         self.frameworkID = frameworkID

@@ -33,6 +33,8 @@ public struct SchedulerCoreConfiguration: Sendable {
     public var killResendSeconds: Double = 15
     /// OnDemand triggers waiting for a free run slot (beyond: `trigger` throws).
     public var triggerQueueLimit: Int = 0
+    /// The Converge executor tasks run under (`--executor`); nil: Mesos' command executor.
+    public var executor: ExecutorConfiguration? = nil
 
     public init(client: MesosClientConfiguration, frameworkName: String = "converge", user: String = ProcessInfo.processInfo.userName,
                 role: String = "*", failoverTimeoutSeconds: Double = 7 * 86_400, refuseSeconds: Double = 5,

@@ -219,8 +219,13 @@ extension SchedulerCore {
         case .separateHosts: .separateHosts
         case .spreadAllAgents: .spreadAllAgents
         }
+        var resources = ResourceAmounts(cpus: spec.resources.cpus, memMb: Double(spec.resources.memoryMb), diskMb: Double(spec.resources.diskMb))
+        // A task under the Converge executor needs room for its executor too.
+        if let executor = TaskInfoBuilder.executor(for: workload, configured: configuration.executor) {
+            resources = resources + executor.resources
+        }
         let requirement = TaskRequirement(
-            resources: ResourceAmounts(cpus: spec.resources.cpus, memMb: Double(spec.resources.memoryMb), diskMb: Double(spec.resources.diskMb)),
+            resources: resources,
             portCount: spec.resources.ports,
             constraints: PlacementConstraints(requiredAttributes: placement.requiredAttributes,
                                               allowedAttributes: placement.allowedAttributes.mapValues(Set.init),

@@ -90,7 +90,8 @@ extension SchedulerCore {
         let taskID = launch.taskID ?? launch.identity.makeTaskID()
         let info = TaskInfoBuilder.build(TaskInfoBuilder.Input(
             taskID: taskID, identity: launch.identity, workload: launch.workload, placement: placement,
-            commit: state.desired?.revision, trigger: launch.trigger))
+            commit: state.desired?.revision, trigger: launch.trigger, executor: configuration.executor,
+            frameworkID: state.frameworkID))
         let record = TaskRecord(
             taskID: taskID, slot: launch.pending.slot, deployID: launch.pending.deployID, agentID: placement.agentID,
             hostname: placement.hostname, ports: placement.ports, state: .staging, hasHealthCheck: info.healthCheck != nil,

@@ -5,6 +5,11 @@ import Mesos
 /// Builds the Mesos `TaskInfo` of one placed task from its workload: command, environment (with the
 /// allocated ports as PORT, PORT0..n and PORTS), fetcher URIs, container, health check on the allocated
 /// port, kill policy and Converge's labels. Pure.
+///
+/// With a Converge executor configured (and `spec.executor: converge`, no container), the task gets
+/// its own CUSTOM executor instead of a command: `executor_id` `converge-<task id>`, the executor's
+/// resources taken from the placement (which reserved task + executor), and everything the
+/// executor needs in `data` (`ExecutorTaskData`). Labels are the same either way.
 enum TaskInfoBuilder {
     struct Input: Sendable {
         var taskID: String
@@ -13,6 +18,15 @@ enum TaskInfoBuilder {
         var placement: Placement
         var commit: String?
         var trigger: Trigger?
+        var executor: ExecutorConfiguration? = nil
+        var frameworkID: String? = nil
+    }
+
+    /// The executor a workload's tasks run under: the configured one unless the manifest opts out
+    /// (`spec.executor: command`) or the task runs in a Docker container.
+    static func executor(for workload: Workload, configured: ExecutorConfiguration?) -> ExecutorConfiguration? {
+        guard let configured, workload.spec.executor == .converge, workload.spec.container == nil else { return nil }
+        return configured
     }
 
     static func build(_ input: Input) -> TaskInfo {
@@ -31,7 +45,7 @@ enum TaskInfoBuilder {
         }
         command.user = spec.user
 
-        return TaskInfo(
+        var info = TaskInfo(
             name: "\(input.workload.name):\(input.identity.slot.instance)",
             taskID: TaskID(input.taskID), agentID: AgentID(input.placement.agentID),
             resources: input.placement.mesosResources, command: command,
@@ -39,7 +53,44 @@ enum TaskInfoBuilder {
             healthCheck: spec.healthCheck.flatMap { healthCheck(of: $0, ports: ports) },
             killPolicy: KillPolicy(gracePeriodSeconds: Double(spec.deploy.killGraceSeconds)),
             labels: input.identity.labels(commit: input.commit, requestHash: input.workload.requestHash))
+        if let executor = executor(for: input.workload, configured: input.executor) {
+            useExecutor(executor, on: &info, input: input)
+        }
+        return info
     }
+
+    /// Moves the command into `data` and gives the task its own CUSTOM executor.
+    static func useExecutor(_ executor: ExecutorConfiguration, on info: inout TaskInfo, input: Input) {
+        let spec = input.workload.spec
+        var placement = input.placement
+        placement.resources = placement.resources - executor.resources
+        var taskCommand = info.command ?? CommandInfo(value: nil)
+        taskCommand.uris = []
+        let data = ExecutorTaskData(
+            command: taskCommand,
+            artifacts: spec.artifacts.map {
+                ExecutorTaskData.Artifact(uri: $0.uri, sha256: $0.sha256, extract: $0.extract, executable: $0.executable,
+                                          cache: $0.cache || $0.sha256 != nil)
+            },
+            healthCheck: info.healthCheck,
+            logs: ExecutorTaskData.LogPolicy(maxSizeMB: Double(spec.logs.maxSizeMb), keep: spec.logs.keep, compress: spec.logs.compress),
+            memoryMB: Double(spec.resources.memoryMb), memorySoftLimit: spec.resources.memorySoftLimit,
+            killGraceSeconds: Double(spec.deploy.killGraceSeconds), service: input.workload.name)
+        var resources = [Resource.scalar("cpus", executor.cpus, allocationRole: placement.role),
+                         Resource.scalar("mem", executor.memMb, allocationRole: placement.role)]
+        if executor.diskMb > 0 { resources.append(Resource.scalar("disk", executor.diskMb, allocationRole: placement.role)) }
+        info.resources = placement.mesosResources
+        info.command = nil
+        info.executor = ExecutorInfo(
+            executorID: ExecutorID(executorID(forTask: input.taskID)), type: "CUSTOM",
+            frameworkID: input.frameworkID.map(FrameworkID.init), command: executor.command, resources: resources,
+            name: "converge-executor \(input.workload.name)")
+        // The encoder cannot fail on these plain values; an empty payload would fail the task visibly.
+        info.data = (try? data.taskData()) ?? Bytes(Data())
+    }
+
+    /// One executor per task: `converge-<task id>`.
+    static func executorID(forTask taskID: String) -> String { "converge-\(taskID)" }
 
     /// A shell command gets extra arguments shell-quoted at its end; an argv list gets them appended.
     static func commandInfo(_ command: Manifests.Command?, extraArguments: [String]) -> CommandInfo {
