@@ -1,14 +1,16 @@
 import Foundation
 import Testing
 @testable import DevCluster
+import Mesos
 
 /// The agent's files API answered as a Mesos 1.11.0 agent does (../shared/MESOS-EXECUTOR.md section 2),
 /// over raw HTTP against a real task's sandbox.
 @Suite struct FilesAPITests {
     /// The body as the agent sends it, decoded the only way that gives the bytes back: latin-1.
     static func latin1JSON(_ body: Data) throws -> Any {
-        let text = String(decoding: body.map { Character(Unicode.Scalar($0)) }.map(String.init).joined().utf8, as: UTF8.self)
-        return try JSONSerialization.jsonObject(with: Data(text.utf8))
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: body.map { Unicode.Scalar($0) })
+        return try JSONSerialization.jsonObject(with: Data(String(scalars).utf8))
     }
 
     static func bytes(ofLatin1 string: String) -> [UInt8] { string.unicodeScalars.map { UInt8($0.value) } }
@@ -165,6 +167,16 @@ import Testing
             let missingOffset = try await call(["type": "READ_FILE", "read_file": ["path": "\(directory)/stdout"]])
             #expect(missingOffset.status == 400 && missingOffset.text.contains("Missing required fields: read_file.offset"))
             #expect(try await call(["type": "READ_FILE", "read_file": ["path": "\(directory)/nope", "offset": 0]]).status == 404)
+
+            // The client finds the sandbox through /master/state and gets the bytes back exactly.
+            let client = AgentFilesClient(configuration: try MesosClientConfiguration(masters: [cluster.masterURL]))
+            let location = try #require(try await client.locate(frameworkID: scheduler.frameworkID, taskID: "files"))
+            #expect(location.directory == virtual && location.agent.url("/") == "http://\(agent.hostname):\(agent.port)/")
+            #expect(try await client.read(agent: location.agent, path: location.directory + "/all.bin", offset: 0).data == all)
+            #expect(try await client.read(agent: location.agent, path: location.directory + "/utf8.txt", offset: 0, length: 2).data == [0x68, 0xC3])
+            #expect(try await client.size(agent: location.agent, path: location.directory + "/big.txt") == 240000)
+            #expect(try await client.browse(agent: location.agent, path: location.directory).contains { $0.path == virtual + "/sub" && $0.isDirectory })
+            await #expect(throws: MesosError.self) { try await client.read(agent: location.agent, path: location.directory + "/gone", offset: 0) }
 
             // The master does not serve agent files.
             let master = { (path: String) async throws -> RawResponse in try await RawHTTP.send(port: cluster.port, "GET", path) }
