@@ -17,10 +17,11 @@ public enum DevCluster {
         let root = (workDirectory as NSString).resolvingSymlinksInPath
 
         let master = Master(config: config, workDirectory: root, logger: quiet)
-        let files = FilesEndpoint(root: root)
         var servers: [HTTPListener] = []
+        let agentListeners = config.agentListeners && !config.virtual
         do {
-            let masterResponder = MasterResponder(master: master, files: files)
+            let sharedFiles = agentListeners ? nil : FilesEndpoint { await master.fileAttachments(agentID: nil) }
+            let masterResponder = MasterResponder(master: master, sharedFiles: sharedFiles)
             let main = try await HTTPListener.start(host: config.host, port: config.port, logger: quiet) { request in
                 await masterResponder.respond(to: request)
             }
@@ -28,10 +29,10 @@ public enum DevCluster {
             let address = "\(config.host):\(main.port)"
 
             var agentPorts: [Int] = []
-            if config.agentListeners && !config.virtual {
+            if agentListeners {
                 for (index, spec) in config.agents.enumerated() {
                     let hostname = spec.hostname ?? AgentSpec.loopbackAddress(index: index)
-                    let responder = AgentResponder(master: master, agentID: AgentID("\(master.masterID)-S\(index)"), files: files)
+                    let responder = AgentResponder(master: master, agentID: AgentID("\(master.masterID)-S\(index)"))
                     let listener = try await HTTPListener.start(host: hostname, port: 0, logger: quiet) { request in
                         await responder.respond(to: request)
                     }

@@ -70,20 +70,39 @@ struct StatusCommand: AsyncParsableCommand {
         if !status.framework.connected { out += style.red("Not connected to the Mesos master.") + "\n" }
         out += "\n"
         guard !services.isEmpty else { return out + "No services.\n" }
-        var table = Table(header: ["NAME", "KIND", "SYNC", "HEALTH", "HEALTHY/DESIRED", "DEPLOY"])
+        var table = Table(header: ["NAME", "KIND", "SYNC", "HEALTH", "READY", "UP-TO-DATE", "LAST RUN", "NEXT RUN", "DEPLOY"])
         for service in services {
             let sync = service.sync.rawValue
             let health = service.health.rawValue
+            let counts = Self.counts(service)
             table.rows.append([
                 .init(service.name),
                 .init(service.kind),
                 .init(sync, styled: service.sync == .synced ? style.green(sync) : style.yellow(sync)),
                 .init(health, styled: Self.color(service.health, health, style)),
-                .init("\(service.instances.healthy)/\(service.instances.desired)"),
+                .init(counts.ready),
+                .init(counts.upToDate),
+                .init(counts.lastRun, styled: service.lastRun?.outcome == "failed" ? style.red(counts.lastRun) : counts.lastRun),
+                .init(counts.nextRun),
                 .init(service.deployId + (service.canary.map { " (\($0.summary))" } ?? "")),
             ])
         }
         return out + table.rendered(style: style)
+    }
+
+    /// kubectl's columns for long-running kinds (READY: healthy of desired; UP-TO-DATE: running instances of the
+    /// target deploy); a job's last run (outcome and start) and next run instead.
+    static func counts(_ service: ServiceDocument) -> (ready: String, upToDate: String, lastRun: String, nextRun: String) {
+        let i = service.instances
+        guard service.isJob else { return ("\(i.healthy)/\(i.desired)", String(i.updated), "-", "-") }
+        let last = service.lastRun.map { "\($0.outcome) \(minute($0.startedAt))" } ?? "never"
+        let next = service.nextRun.map(minute) ?? (service.kind == "OnDemand" ? "on trigger" : "-")
+        return ("-", "-", last, next)
+    }
+
+    /// A time to the minute, UTC: `2026-09-21 14:13Z`.
+    static func minute(_ date: Date) -> String {
+        APIDate.format(date).prefix(16).replacingOccurrences(of: "T", with: " ") + "Z"
     }
 
     static func color(_ health: HealthStatus, _ text: String, _ style: Style) -> String {

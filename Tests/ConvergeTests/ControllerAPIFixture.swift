@@ -36,6 +36,9 @@ final class FixtureController: ControllerHandle {
                                              currentDeployID: workload.deployId,
                                              deployStatus: workload.kind.isLongRunning ? .succeeded : nil)
         }
+        // The job ran once.
+        services["report"]?.jobRuns = [JobRun(taskID: "report-run-1", agentID: "a1", fireTime: Self.epoch, startedAt: Self.epoch,
+                                              outcome: .succeeded, endedAt: Self.epoch.addingTimeInterval(3))]
         // One service runs one instance short: Progressing.
         if var web = services["web"] {
             web.tasks.removeLast()

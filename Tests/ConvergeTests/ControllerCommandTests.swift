@@ -29,10 +29,10 @@ private let manifests = Fixtures.service("web", instances: 3) + "---\n" + Fixtur
         let queue = served.controller.workloads["queue"]!.deployId
         let report = served.controller.workloads["report"]!.deployId
         #expect(Array(lines[3...]) == [
-            "NAME    KIND      SYNC    HEALTH       HEALTHY/DESIRED  DEPLOY",
-            "queue   Worker    Synced  Healthy      2/2              \(queue)",
-            "report  OnDemand  Synced  Healthy      0/1              \(report)",
-            "web     Service   Synced  Progressing  2/3              \(web)",
+            "NAME    KIND      SYNC    HEALTH       READY  UP-TO-DATE  LAST RUN                     NEXT RUN    DEPLOY",
+            "queue   Worker    Synced  Healthy      2/2    2           -                            -           \(queue)",
+            "report  OnDemand  Synced  Healthy      -      -           succeeded 2026-09-21 14:13Z  on trigger  \(report)",
+            "web     Service   Synced  Progressing  2/3    2           -                            -           \(web)",
             "",
         ])
 
@@ -54,7 +54,8 @@ private let manifests = Fixtures.service("web", instances: 3) + "---\n" + Fixtur
             web (Service), deploy \(web)
             Sync:   Synced
             Health: Progressing: 2 of 3 healthy
-            Instances: 2 healthy, 2 running, 3 desired
+            Source: services.yaml:1 at 0123456789ab
+            Instances: 2/3 ready (healthy of desired), 2 up to date (2 healthy) of deploy \(web), 2 running
 
             Tasks:
             INSTANCE  TASK   DEPLOY        HOST     PORTS  STATE    HEALTHY

@@ -58,13 +58,17 @@ import Testing
 
     @Test func httpURIsAreDownloadedWithLibcurlAndAdminKillFailsTheTask() async throws {
         try await withCluster(agents: 1, portBase: 42500) { cluster in
-            // The agent's own /files/download serves the fixture over HTTP.
-            let fixture = cluster.workDirectory + "/fixture.sh"
-            try "#!/bin/sh\necho downloaded-over-http\n".write(toFile: fixture, atomically: true, encoding: .utf8)
+            // The agent's own /files/download serves a fixture from another task's sandbox over HTTP (as on
+            // Mesos, only attached sandboxes are served).
             let agent = try #require(cluster.agents.first)
-            let url = "http://\(agent.hostname):\(agent.port)/files/download?path=\(fixture)"
             let scheduler = try await TestScheduler.subscribe(port: cluster.port, framework: basicFramework)
-            let offer = try await scheduler.firstOffer()
+            let first = try await scheduler.firstOffer()
+            try await scheduler.launch(offer: first, tasks: [commandTask("origin", agent: first["agent_id"]!,
+                command: "printf '#!/bin/sh\\necho downloaded-over-http\\n' > fixture.sh.tmp && mv fixture.sh.tmp fixture.sh; exec sleep 300")])
+            let fixture = cluster.workDirectory + "/slaves/\(agent.id.value)/frameworks/\(scheduler.frameworkID)/executors/origin/runs/latest/fixture.sh"
+            #expect(try await eventually { FileManager.default.fileExists(atPath: fixture) })
+            let url = "http://\(agent.hostname):\(agent.port)/files/download?path=/frameworks/\(scheduler.frameworkID)/executors/origin/runs/latest/fixture.sh"
+            let offer = try #require(try await scheduler.offers(after: 1).first)
             let command: [String: Any] = ["value": "./fetched.sh; exec sleep 300",
                                           "uris": [["value": url, "output_file": "fetched.sh", "executable": true]]]
             let missing: [String: Any] = ["value": "true", "uris": [["value": url + "-missing", "output_file": "x"]]]

@@ -213,19 +213,6 @@ extension Master {
     }
 
     /// `/files/debug`: virtual sandbox paths to real ones, for the agent's live and completed executors.
-    func filesDebugJSON(_ id: AgentID) -> JSONValue {
-        var map: [String: JSONValue] = [:]
-        for record in executors.values.map({ $0 }) + completedExecutors where record.key.agentID == id {
-            let path = "/frameworks/\(record.key.frameworkID.value)/executors/\(record.key.executorID.value)/runs"
-            map["\(path)/\(record.containerID)"] = .string(record.directory)
-            if executors[record.key] != nil { map["\(path)/latest"] = .string(record.directory) }
-        }
-        for task in tasks.values where task.agentID == id && task.executorID == nil {
-            map["/frameworks/\(task.key.frameworkID.value)/executors/\(task.key.taskID.value)/runs/latest"] = .string(task.sandbox)
-        }
-        return .object(map)
-    }
-
     func agentForHost(_ hostname: String) -> AgentID? {
         agentOrder.first { agents[$0]?.hostname == hostname }
     }

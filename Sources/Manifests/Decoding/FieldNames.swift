@@ -12,6 +12,10 @@ struct FieldNames: Sendable, ExpressibleByArrayLiteral {
     private let ranges: [Range<Int>]
 
     init(arrayLiteral names: String...) {
+        self.init(names)
+    }
+
+    init(_ names: [String]) {
         self.names = names
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []

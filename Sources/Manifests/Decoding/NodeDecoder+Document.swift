@@ -1,9 +1,9 @@
 /// Decoding the top level of a document: apiVersion, kind, metadata, spec.
 extension NodeDecoder {
-    static let documentFields: FieldNames = ["apiVersion", "kind", "metadata", "spec"]
-    static let metadataFields: FieldNames = ["name", "owners", "labels"]
-    static let maintenanceFields: FieldNames = ["decommission"]
-    static let selectorFields: FieldNames = ["hostname", "attributes"]
+    static let documentFields = ManifestFields.document.names
+    static let metadataFields = ManifestFields.metadata.names
+    static let maintenanceFields = ManifestFields.maintenance.names
+    static let selectorFields = ManifestFields.selector.names
 
     mutating func document(root: Int, location: SourceLocation) -> ParsedDocument? {
         if isNull(root) { return nil }  // an empty document, e.g. a trailing `---`

@@ -1,26 +1,22 @@
 /// Decoding a workload or Defaults `spec` into a `PartialSpec`.
 extension NodeDecoder {
-    static let specFields: FieldNames = [
-        "instances", "command", "env", "resources", "artifacts", "container", "healthCheck", "deploy",
-        "placement", "schedule", "timeZone", "retries", "timeLimitSeconds", "user", "executor", "logs",
-    ]
-    static let resourceFields: FieldNames = ["cpus", "memoryMb", "diskMb", "ports", "memorySoftLimit"]
-    static let artifactFields: FieldNames = ["uri", "extract", "executable", "cache", "sha256"]
-    static let logsFields: FieldNames = ["maxSizeMb", "keep", "compress"]
-    static let containerFields: FieldNames = ["docker"]
-    static let dockerFields: FieldNames = [
-        "image", "network", "forcePullImage", "privileged", "parameters", "portMappings", "volumes",
-    ]
-    static let portMappingFields: FieldNames = ["hostPort", "containerPort", "protocol"]
-    static let volumeFields: FieldNames = ["hostPath", "containerPath", "mode"]
-    static let healthCheckFields: FieldNames = [
-        "http", "tcp", "command", "intervalSeconds", "timeoutSeconds", "gracePeriodSeconds", "consecutiveFailures",
-    ]
-    static let httpCheckFields: FieldNames = ["path", "port"]
-    static let tcpCheckFields: FieldNames = ["port"]
-    static let deployFields: FieldNames = ["stepSize", "stepWaitSeconds", "healthyDeadlineSeconds", "killGraceSeconds", "canary"]
-    static let canaryFields: FieldNames = ["instances", "holdSeconds", "autoPromote"]
-    static let placementFields: FieldNames = ["spread", "rackSensitive", "requiredAttributes", "allowedAttributes"]
+    // The accepted names of each mapping, from the format's one table (`ManifestFields`).
+    static let specFields = ManifestFields.spec.names
+    static let resourceFields = ManifestFields.resources.names
+    static let artifactFields = ManifestFields.artifact.names
+    static let containerFields = ManifestFields.container.names
+    static let dockerFields = ManifestFields.docker.names
+    static let portMappingFields = ManifestFields.portMapping.names
+    static let volumeFields = ManifestFields.volume.names
+    static let healthCheckFields = ManifestFields.healthCheck.names
+    static let httpCheckFields = ManifestFields.httpCheck.names
+    static let tcpCheckFields = ManifestFields.tcpCheck.names
+    static let deployFields = ManifestFields.deploy.names
+    static let placementFields = ManifestFields.placement.names
+    static let logsFields = ManifestFields.logs.names
+    static let canaryFields = ManifestFields.canary.names
+    static let protocols = ManifestFields.portMapping.values(of: "protocol")
+    static let volumeModes = ManifestFields.volume.values(of: "mode")
 
     mutating func partialSpec(_ i: Int, _ path: String) -> PartialSpec {
         var spec = PartialSpec()
@@ -178,10 +174,10 @@ extension NodeDecoder {
                 case "containerPort": containerPort = int(entry.value, fp())?.value
                 case "protocol":
                     if let value = string(entry.value, fp()) {
-                        if value.value == "tcp" || value.value == "udp" {
+                        if Self.protocols.contains(value.value) {
                             proto = value.value
                         } else {
-                            fail(entry.value, fp(), "expected tcp or udp, got \(describe(entry.value))")
+                            fail(entry.value, fp(), "expected \(Self.protocols.joined(separator: " or ")), got \(describe(entry.value))")
                         }
                     }
                 default: break
@@ -214,10 +210,10 @@ extension NodeDecoder {
                 case "containerPath": containerPath = string(entry.value, fp())?.value
                 case "mode":
                     if let value = string(entry.value, fp()) {
-                        if value.value == "RO" || value.value == "RW" {
+                        if Self.volumeModes.contains(value.value) {
                             mode = value.value
                         } else {
-                            fail(entry.value, fp(), "expected RO or RW, got \(describe(entry.value))")
+                            fail(entry.value, fp(), "expected \(Self.volumeModes.joined(separator: " or ")), got \(describe(entry.value))")
                         }
                     }
                 default: break

@@ -1,6 +1,6 @@
 /// `apiVersion` must be `converge/v1`.
 enum APIVersionRule: DocumentRule {
-    static let current = "converge/v1"
+    static let current = ManifestFields.apiVersion
 
     static func check(_ document: ParsedDocument, into errors: inout [ManifestError]) {
         guard let version = document.apiVersion else {

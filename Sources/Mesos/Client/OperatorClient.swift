@@ -1,6 +1,6 @@
 import Foundation
 
-/// Read-only operator endpoints of the master, maintenance calls, and agents' sandbox files.
+/// Read-only operator endpoints of the master and maintenance calls (sandbox files: `AgentFilesClient`).
 ///
 /// Thread safety: stateless apart from the shared leader memory; safe from any task.
 public final class OperatorClient: Sendable {
@@ -40,30 +40,6 @@ public final class OperatorClient: Sendable {
         let body = try MesosJSON.encode(call)
         return try await connection.send(method: "POST", path: "/api/v1", body: body,
                                          headers: MasterConnection.jsonHeaders).body
-    }
-
-    /// Reads part of a file through an agent's `/files/read`. `length` nil reads to the end.
-    public func readFile(agent: MasterEndpoint, path: String, offset: Int64 = 0, length: Int64? = nil)
-        async throws -> FileChunk
-    {
-        var query = "path=\(Self.queryEscape(path))&offset=\(offset)"
-        if let length { query += "&length=\(length)" }
-        let url = agent.url("/files/read?\(query)")
-        let request = HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")],
-                                  connectTimeout: connection.configuration.connectTimeout,
-                                  totalTimeout: connection.configuration.requestTimeout)
-        let response = try await connection.transport.perform(request)
-        guard response.status == 200 else { throw MesosError.from(response, url: url) }
-        do {
-            return try MesosJSON.decode(FileChunk.self, from: response.body)
-        } catch {
-            throw MesosError.decoding(message: "\(error)", url: url)
-        }
-    }
-
-    /// The size of a file on an agent (`/files/read` with offset -1).
-    public func fileSize(agent: MasterEndpoint, path: String) async throws -> Int64 {
-        try await readFile(agent: agent, path: path, offset: -1).offset
     }
 
     /// The agent's virtual path of an executor's latest sandbox (a command task's executor id is its task id).

@@ -83,7 +83,7 @@ struct APIHandler: Sendable {
                 guard let status = state.serviceStatus(named: parts[1], now: time) else {
                     return APIReply.error(.notFound, "no service named \(parts[1])")
                 }
-                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], now: time).json)
+                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], revision: state.appliedRevision, now: time).json)
             }
         case 3 where parts[0] == "services":
             let name = parts[1]

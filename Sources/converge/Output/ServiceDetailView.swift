@@ -11,8 +11,17 @@ enum ServiceDetailView {
         out += "Health: \(StatusCommand.color(detail.health, detail.health.rawValue, style))"
         out += detail.healthReason.map { ": \($0)" } ?? ""
         out += "\n"
+        if let source = detail.source {
+            out += "Source: \(source.file):\(source.line)" + (source.revision.map { " at \(shortSHA($0))" } ?? "") + "\n"
+        }
         let i = detail.instances
-        out += "Instances: \(i.healthy) healthy, \(i.running) running, \(i.desired) desired\n"
+        if ["Scheduled", "OnDemand", "RunOnce"].contains(detail.kind) {
+            let last = detail.lastRun.map { "\($0.outcome), started \(APIDate.format($0.startedAt))" } ?? "never"
+            out += "Last run: \(last)\n"
+        } else {
+            out += "Instances: \(i.healthy)/\(i.desired) ready (healthy of desired), \(i.updated) up to date "
+                + "(\(i.updatedHealthy) healthy) of deploy \(detail.deployId), \(i.running) running\n"
+        }
         if let canary = detail.canary {
             out += "Canary: \(canary.summary), \(canary.healthy)/\(canary.instances) healthy"
             if canary.phase == "waitingForPromotion" { out += " (converge promote \(detail.name) | converge abort \(detail.name))" }

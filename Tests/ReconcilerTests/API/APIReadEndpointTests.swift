@@ -70,16 +70,19 @@ private func record(_ id: Int, _ outcome: SyncRecord.Outcome, at seconds: TimeIn
             #expect(entries.map(\.name) == ["nightly", "queue", "report", "web"])
             #expect(list.text.contains("""
                 {"name":"queue","kind":"Worker","deployId":"\(APIFixtures.workloads["queue"]!.deployId)",\
-                "instances":{"desired":2,"running":2,"healthy":2},"sync":"Synced","health":"Healthy"}
+                "instances":{"desired":2,"running":2,"healthy":2,"updated":2,"updatedHealthy":2},"sync":"Synced","health":"Healthy",\
+                "owners":[],"labels":{},"lastRun":null,"nextRun":null}
                 """))
             #expect(entries[3].sync == .outOfSync && entries[3].health == .progressing)
-            #expect(entries[3].instances == ServiceDocument.Instances(desired: 4, running: 3, healthy: 3))
+            #expect(entries[3].instances == ServiceDocument.Instances(desired: 4, running: 3, healthy: 3, updated: 3, updatedHealthy: 3))
+            #expect(entries[3].owners == ["team-web"])
 
             let detail = try await TestHTTP.get(server.baseURL + "/api/v1/services/web")
             #expect(detail.status == 200)
             let object = try #require(try detail.json() as? [String: Any])
-            #expect(Set(object.keys) == ["name", "kind", "deployId", "instances", "sync", "health", "syncReason", "healthReason", "tasks",
-                                         "deploys", "overrides", "pendingReason", "runs", "nextRun"])
+            #expect(Set(object.keys) == ["name", "kind", "deployId", "instances", "sync", "health", "owners", "labels", "lastRun", "source",
+                                         "syncReason", "healthReason", "tasks", "deploys", "overrides", "pendingReason", "runs", "nextRun"])
+            #expect(detail.text.contains(#""source":{"file":"services.yaml","line":1,"revision":"a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"}"#))
             let tasks = try #require(object["tasks"] as? [[String: Any]])
             #expect(tasks.count == 3)
             #expect(Set(tasks[0].keys) == ["id", "deployId", "instance", "host", "ports", "state", "healthy", "message"])

@@ -160,7 +160,65 @@ private let cases: [StatusCase] = [
         #expect(status.desiredInstances == 5)
         #expect(status.runningInstances == 3)
         #expect(status.healthyInstances == 3)
+        #expect(status.updatedInstances == 3 && status.updatedHealthyInstances == 3)
         #expect(status.kind == "Service")
+        #expect(status.owners == ["team-web"] && status.lastRun == nil && status.nextRun == nil)
+        #expect(status.sourceFile == "services.yaml" && status.sourceLine == 1)
+    }
+
+    /// Mid-deploy: READY counts every healthy instance of any deploy (what serves traffic), UP-TO-DATE only the
+    /// target deploy's.
+    @Test func countsMidDeploy() {
+        let service = snapshot(webV2) {
+            $0.deployStatus = .inProgress(healthy: 1, desired: 3)
+            $0.tasks = [APIFixtures.task("web", 0, deploy: webV2.deployId),
+                        APIFixtures.task("web", 1, deploy: webV2.deployId, healthy: false),
+                        APIFixtures.task("web", 1, deploy: web.deployId),
+                        APIFixtures.task("web", 2, deploy: web.deployId),
+                        APIFixtures.task("web", 3, deploy: web.deployId, state: .killed, healthy: false)]
+        }
+        let status = ServiceStatus(name: "web", desired: webV2, service: service, now: epoch.addingTimeInterval(30))
+        #expect(status.deployId == webV2.deployId)
+        #expect(status.desiredInstances == 3)
+        #expect(status.runningInstances == 4)
+        #expect(status.healthyInstances == 3)
+        #expect(status.updatedInstances == 2)
+        #expect(status.updatedHealthyInstances == 1)
+        let document = ServiceDocument(status)
+        #expect(document.instances == ServiceDocument.Instances(desired: 3, running: 4, healthy: 3, updated: 2, updatedHealthy: 1))
+    }
+
+    /// Jobs show their newest run and, when Scheduled, the next cron fire in the schedule's time zone.
+    @Test func jobsShowLastAndNextRun() throws {
+        let berlin = APIFixtures.parse("""
+            apiVersion: converge/v1
+            kind: Scheduled
+            metadata: {name: nightly}
+            spec:
+              schedule: "0 3 * * *"
+              timeZone: Europe/Berlin
+              command: echo nightly
+            """)["nightly"]!
+        let runs = [JobRun(taskID: "n1", agentID: "a1", fireTime: epoch, startedAt: epoch, outcome: .succeeded, endedAt: epoch.addingTimeInterval(4)),
+                    JobRun(taskID: "n2", agentID: "a1", fireTime: epoch, startedAt: epoch.addingTimeInterval(60), outcome: .failed,
+                           endedAt: epoch.addingTimeInterval(65))]
+        let service = snapshot(berlin) { $0.jobRuns = runs }
+        let status = ServiceStatus(name: "nightly", desired: berlin, service: service, now: epoch)
+        #expect(status.lastRun?.taskID == "n2" && status.lastRun?.outcome == .failed)
+        // 2026-09-21 14:13:20 UTC; 03:00 in Berlin (CEST, UTC+2) is 01:00 UTC the next day.
+        #expect(status.nextRun.map(APIDate.format) == "2026-09-22T01:00:00.000Z")
+        // The core's own next fire wins while it is ahead.
+        let ahead = epoch.addingTimeInterval(600)
+        let scheduled = ServiceStatus(name: "nightly", desired: berlin, service: snapshot(berlin) { $0.nextFire = ahead }, now: epoch)
+        #expect(scheduled.nextRun == ahead)
+        let document = ServiceDocument(status)
+        #expect(document.isJob)
+        #expect(document.lastRun?.outcome == "failed" && document.lastRun?.taskId == "n2")
+        #expect(document.json.rendered().contains(#""lastRun":{"taskId":"n2","startedAt":"2026-09-21T14:14:20.000Z","endedAt":"2026-09-21T14:14:25.000Z","outcome":"failed"},"nextRun":"2026-09-22T01:00:00.000Z""#))
+        // OnDemand: a last run, no next run; never run: null.
+        let report = ServiceStatus(name: "report", desired: report, service: APIFixtures.converged(report), now: epoch)
+        #expect(report.lastRun == nil && report.nextRun == nil)
+        #expect(ServiceDocument(report).json.rendered().contains(#""lastRun":null,"nextRun":null"#))
     }
 }
 

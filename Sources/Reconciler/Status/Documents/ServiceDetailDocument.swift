@@ -40,6 +40,13 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
         public var outcome: String
     }
 
+    /// Where the manifest document is: repository-relative file, line, and the applied commit.
+    public struct Source: Decodable, Sendable, Equatable {
+        public var file: String
+        public var line: Int
+        public var revision: String?
+    }
+
     public var name: String
     public var kind: String
     public var deployId: String
@@ -47,6 +54,10 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
     public var sync: SyncStatus
     public var health: HealthStatus
     public var canary: CanaryDocument?
+    public var owners: [String]
+    public var labels: [String: String]
+    public var lastRun: ServiceDocument.LastRun?
+    public var source: Source?
     public var syncReason: String?
     public var healthReason: String?
     public var tasks: [Task]
@@ -56,14 +67,18 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
     public var runs: [Run]
     public var nextRun: Date?
 
-    public init(_ status: ServiceStatus, service: ServiceSnapshot?, now: Date) {
-        name = status.name
-        kind = status.kind
-        deployId = status.deployId
-        instances = ServiceDocument.Instances(
-            desired: status.desiredInstances, running: status.runningInstances, healthy: status.healthyInstances)
-        sync = status.sync
-        health = status.health
+    public init(_ status: ServiceStatus, service: ServiceSnapshot?, revision: String?, now: Date) {
+        let summary = ServiceDocument(status)
+        name = summary.name
+        kind = summary.kind
+        deployId = summary.deployId
+        instances = summary.instances
+        sync = summary.sync
+        health = summary.health
+        owners = summary.owners
+        labels = summary.labels
+        lastRun = summary.lastRun
+        source = status.sourceFile.map { Source(file: $0, line: status.sourceLine ?? 1, revision: revision) }
         canary = status.canary.map { CanaryDocument($0, now: now) }
         syncReason = status.syncReason
         healthReason = status.healthReason
@@ -85,13 +100,17 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
         runs = (service?.jobRuns ?? []).map {
             Run(taskId: $0.taskID, attempt: $0.attempt, startedAt: $0.startedAt, endedAt: $0.endedAt, outcome: $0.outcome.rawValue)
         }
-        nextRun = service?.nextFire
+        nextRun = status.nextRun
     }
 
     public var json: APIJSON {
         let summary = ServiceDocument(name: name, kind: kind, deployId: deployId, instances: instances, sync: sync, health: health,
+                                      owners: owners, labels: labels, lastRun: lastRun, nextRun: nextRun,
                                       canary: canary)
-        return .object(summary.members + [
+        return .object(summary.members.filter { $0.0 != "nextRun" } + [
+            ("source", source.map { source in
+                .object([("file", .string(source.file)), ("line", .int(source.line)), ("revision", .optional(source.revision))])
+            } ?? .null),
             ("syncReason", .optional(syncReason)),
             ("healthReason", .optional(healthReason)),
             ("tasks", .array(tasks.map { task in
@@ -142,7 +161,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
 
 extension ServiceDocument {
     init(name: String, kind: String, deployId: String, instances: Instances, sync: SyncStatus, health: HealthStatus,
-         canary: CanaryDocument? = nil) {
+         owners: [String], labels: [String: String], lastRun: LastRun?, nextRun: Date?, canary: CanaryDocument? = nil) {
         self.canary = canary
         self.name = name
         self.kind = kind
@@ -150,5 +169,9 @@ extension ServiceDocument {
         self.instances = instances
         self.sync = sync
         self.health = health
+        self.owners = owners
+        self.labels = labels
+        self.lastRun = lastRun
+        self.nextRun = nextRun
     }
 }
