@@ -20,6 +20,8 @@ struct Converge: AsyncParsableCommand {
             ResumeCommand.self,
             BounceCommand.self,
             TriggerCommand.self,
+            AuditCommand.self,
+            TokenCommand.self,
         ]
     )
 

@@ -13,13 +13,13 @@ struct StateStoreTests {
 
     @Test func migratesAndKeepsTheFrameworkIDAcrossReopen() throws {
         try withStore { store, directory in
-            #expect(try store.appliedMigrations() == ["v1: settings, agents, overrides, history"])
+            #expect(try store.appliedMigrations() == ["v1: settings, agents, overrides, history", "v2: audit log"])
             #expect(try store.frameworkID() == nil)
             try store.setFrameworkID("fw-1")
             try store.setFrameworkID("fw-2")
             let reopened = try StateStore(directory: directory)
             #expect(try reopened.frameworkID() == "fw-2")
-            #expect(try reopened.appliedMigrations().count == 1, "migrations run once")
+            #expect(try reopened.appliedMigrations().count == 2, "migrations run once")
             try reopened.setFrameworkID(nil)
             #expect(try reopened.frameworkID() == nil)
         }

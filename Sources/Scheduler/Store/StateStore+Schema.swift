@@ -50,6 +50,19 @@ extension StateStore {
             try db.create(index: "task_history_by_service", on: "task_history", columns: ["service", "launched_at"])
             try db.create(index: "deploy_history_by_service", on: "deploy_history", columns: ["service", "started_at"])
         }
+        migrator.registerMigration("v2: audit log") { db in
+            try db.create(table: "audit_log") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .double).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("service", .text)
+                table.column("remote_address", .text).notNull()
+                table.column("status", .integer).notNull()
+                table.column("message", .text).notNull()
+            }
+            try db.create(index: "audit_log_by_service", on: "audit_log", columns: ["service", "id"])
+        }
         return migrator
     }
 }
