@@ -35,7 +35,7 @@ extension PartialSpec {
             healthyDeadlineSeconds: deploy.healthyDeadlineSeconds?.value ?? 120,
             killGraceSeconds: deploy.killGraceSeconds?.value ?? 30)
         spec.placement = Placement(
-            spread: placement.spread?.value ?? .greedy,
+            spread: placement.spread?.value ?? .balanced,
             rackSensitive: placement.rackSensitive?.value ?? false,
             requiredAttributes: placement.requiredAttributes?.mapValues(\.value) ?? [:],
             allowedAttributes: placement.allowedAttributes?.mapValues(\.value) ?? [:])
