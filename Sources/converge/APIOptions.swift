@@ -25,6 +25,16 @@ struct APIOptions: ParsableArguments {
 
     func validate() throws {
         _ = try address()
+        if let tokensFile {
+            do {
+                _ = try TokensFile.load(tokensFile)
+            } catch {
+                throw ValidationError("--tokens-file: \(error)")
+            }
+        }
+        if protectReads, tokenFile == nil, tokensFile == nil {
+            throw ValidationError("--protect-reads needs --token-file or --tokens-file")
+        }
     }
 
     func address() throws -> ListenAddress {
