@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // No pkg-config file: the module map links zookeeper_mt.
+        .systemLibrary(name: "CZooKeeper", providers: [.apt(["libzookeeper-mt-dev"])]),
 
         // The data path: git -> manifests -> plan -> Mesos.
         .target(name: "Manifests", dependencies: [
@@ -33,8 +35,12 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ZooKeeper", dependencies: [
+            "CZooKeeper", "Mesos",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Reconciler", dependencies: [
-            "Manifests", "GitSource", "Scheduler", "Mesos",
+            "Manifests", "GitSource", "Scheduler", "Mesos", "ZooKeeper",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -48,12 +54,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DevCluster", dependencies: [
-            "Mesos", "CCurl", "CYAML",
+            "Mesos", "CCurl", "CYAML", "ZooKeeper",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "ZooKeeper",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -70,6 +76,7 @@ let package = Package(
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests", "DevCluster"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
+        .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "Mesos", "DevCluster", "Scheduler", "Reconciler"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
     ],
     swiftLanguageModes: [.v6]
