@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // No pkg-config file: the module map links zookeeper_mt.
+        .systemLibrary(name: "CZooKeeper", providers: [.apt(["libzookeeper-mt-dev"])]),
 
         // The data path: git -> manifests -> plan -> Mesos.
         .target(name: "Manifests", dependencies: [
@@ -35,8 +37,12 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ZooKeeper", dependencies: [
+            "CZooKeeper", "Mesos",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Reconciler", dependencies: [
-            "Manifests", "GitSource", "Scheduler", "Mesos",
+            "Manifests", "GitSource", "Scheduler", "Mesos", "ZooKeeper",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -50,13 +56,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "DevCluster", dependencies: [
-            "Mesos", "CCurl", "CYAML",
+            "Mesos", "CCurl", "CYAML", "ZooKeeper",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SingularityImport", dependencies: ["Manifests", "Mesos"]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "SingularityImport",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "SingularityImport", "ZooKeeper",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,6 +90,7 @@ let package = Package(
         .testTarget(name: "MesosTests", dependencies: ["Mesos"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests", "DevCluster"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
+        .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "Mesos", "DevCluster", "Scheduler", "Reconciler"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
         .testTarget(name: "SingularityImportTests", dependencies: ["SingularityImport", "Manifests"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Mesos", "DevCluster", "converge-executor"]),

@@ -24,6 +24,8 @@ struct Converge: AsyncParsableCommand {
             AbortCommand.self,
             ImportCommand.self,
             SchemaCommand.self,
+            AuditCommand.self,
+            TokenCommand.self,
         ]
     )
 

@@ -102,9 +102,20 @@ struct DevCommand: AsyncParsableCommand {
             })
         let listenAddress: ListenAddress
         do { listenAddress = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen: \(error)") }
-        let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress), metrics: metrics,
-                                      logger: logger).start()
-        print("API: \(api.baseURL) (try: converge status --server \(api.baseURL))")
+        // A local admin token, so `converge scale web 3` works against this controller as it is.
+        let token = DevCredentials.newToken()
+        let tokenFile = stateDirectory.appendingPathComponent("api-token").path
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: tokenFile, contents: Data((token + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw fail("cannot write \(tokenFile)")
+        }
+        let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress, tokenFile: tokenFile),
+                                      metrics: metrics, audit: core.store, logger: logger).start()
+        let credentials = DevCredentials(server: api.baseURL, token: token, pid: getpid())
+        try credentials.write()
+        defer { DevCredentials.remove(pid: credentials.pid) }
+        print("API: \(api.baseURL) (converge status, converge scale NAME N: this server and its admin token are found in \(DevCredentials.directory.path))")
         print("watching \(repo)\(isGit ? " (git, HEAD)" : " (folder)"); state in \(stateDirectory.path)")
         fflush(nil)
 

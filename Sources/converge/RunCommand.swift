@@ -36,7 +36,8 @@ struct RunCommand: AsyncParsableCommand {
                 notifier?.syncRecorded($0)
                 ProcessMemory.releaseFreed()
             })
-        let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger)
+        let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics,
+                               audit: schedulerCore.store, logger: logger)
         let services: [any Service] = [ControllerService(controller: controller), server]
         logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen)")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -126,7 +126,7 @@ private let manifests = Fixtures.service("web", instances: 3) + "---\n" + Fixtur
         let result = try await served.converge(["pause", "web", "--server", served.url, "--token-file", folder.url.appendingPathComponent("t").path])
         await served.close()
         #expect(result.status == 1)
-        #expect(result.stderr.contains("the controller answered 403 to POST /api/v1/services/web/pause: wrong token"))
+        #expect(result.stderr.contains("the controller answered 401 to POST /api/v1/services/web/pause: unknown token"))
         #expect(served.controller.recorded.overrides.isEmpty)
     }
 

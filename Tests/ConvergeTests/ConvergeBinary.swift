@@ -66,6 +66,8 @@ enum ProcessRunner {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // A config folder of its own: no `converge dev` credentials of the user's are found or written.
+        env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent("config").path
         for (key, value) in extra { env[key] = value }
         process.environment = env
         process.standardOutput = out

@@ -93,7 +93,7 @@ private let createText = "\n" + #"""
         spec.env.LOG_LEVEL: "info"
         spec.instances: 2
         spec.placement.rackSensitive: false
-        spec.placement.spread: "greedy"
+        spec.placement.spread: "balanced"
         spec.resources.cpus: 0.5
         spec.resources.diskMb: 0
         spec.resources.memoryMb: 64
@@ -144,7 +144,7 @@ private let createMarkdown = #"""
     | `spec.env.LOG_LEVEL` | _(none)_ | `"info"` |
     | `spec.instances` | _(none)_ | `2` |
     | `spec.placement.rackSensitive` | _(none)_ | `false` |
-    | `spec.placement.spread` | _(none)_ | `"greedy"` |
+    | `spec.placement.spread` | _(none)_ | `"balanced"` |
     | `spec.resources.cpus` | _(none)_ | `0.5` |
     | `spec.resources.diskMb` | _(none)_ | `0` |
     | `spec.resources.memoryMb` | _(none)_ | `64` |
@@ -336,7 +336,7 @@ private let createJSON = #"""
             {
               "path": "spec.placement.spread",
               "before": null,
-              "after": "greedy"
+              "after": "balanced"
             },
             {
               "path": "spec.resources.cpus",

@@ -172,7 +172,7 @@ import Testing
         let yaml = manifest(spec: "command: {sh: x}\nplacement: {spread: everywhere}\nenv: [A]")
         #expect(errorLines(yaml) == [
             #"app.yaml:6:12: spec.command: expected a string (run by /bin/sh -c) or a list (exec'd), got a mapping"#,
-            #"app.yaml:7:23: spec.placement.spread: unknown value "everywhere"; expected one of greedy, separateHosts, spreadAllAgents"#,
+            #"app.yaml:7:23: spec.placement.spread: unknown value "everywhere"; expected one of balanced, greedy, separateHosts, spreadAllAgents"#,
             "app.yaml:8:8: spec.env: expected a mapping, got a list",
         ])
     }

@@ -16,7 +16,7 @@ func agent(
 func task(
     _ service: String = "web", _ instance: Int = 0, deploy: String = "d1", cpus: Double = 1, mem: Double = 256,
     disk: Double = 0, ports: Int = 0, roles: [String] = [], required: [String: String] = [:],
-    allowed: [String: Set<String>] = [:], spread: Spread = .greedy, rackSensitive: Bool = false, instances: Int = 1
+    allowed: [String: Set<String>] = [:], spread: Spread = .balanced, rackSensitive: Bool = false, instances: Int = 1
 ) -> PendingTask {
     PendingTask(
         slot: SlotID(service: service, instance: instance), deployID: deploy,
@@ -29,7 +29,7 @@ func task(
 }
 
 func tasks(_ service: String = "web", count: Int, deploy: String = "d1", cpus: Double = 1, mem: Double = 256, ports: Int = 0,
-           required: [String: String] = [:], spread: Spread = .greedy, rackSensitive: Bool = false) -> [PendingTask] {
+           required: [String: String] = [:], spread: Spread = .balanced, rackSensitive: Bool = false) -> [PendingTask] {
     (0..<count).map {
         task(service, $0, deploy: deploy, cpus: cpus, mem: mem, ports: ports, required: required, spread: spread,
              rackSensitive: rackSensitive, instances: count)

@@ -25,7 +25,7 @@ struct PlacementPropertyTests {
         var result: [PendingTask] = []
         for serviceIndex in 0..<Int(random.next() % 8 + 1) {
             let instances = Int(random.next() % 8) + 1
-            let spread = Spread.allCases[Int(random.next() % 3)]
+            let spread = Spread.allCases[Int(random.next() % UInt64(Spread.allCases.count))]
             let constraints = PlacementConstraints(
                 requiredAttributes: random.next() % 4 == 0 ? ["zone": "x"] : [:],
                 allowedAttributes: random.next() % 5 == 0 ? ["rack": ["r0", "r1", "r2"]] : [:],
@@ -98,5 +98,61 @@ struct PlacementPropertyTests {
         }
         // Deterministic: the same input gives the same answer.
         #expect(placer.place(pending, on: agents).placements == result.placements)
+    }
+}
+
+/// The balanced default: a deploy's instances share a host only when no other feasible host is free of
+/// them; services of one instance each still pack onto as few agents as fit them.
+@Suite("Placement: balanced spread properties")
+struct BalancedSpreadPropertyTests {
+    /// Active agents of random sizes, one per host, some with racks; tasks small enough to fit anywhere twice.
+    static func cluster(_ random: inout SeededGenerator) -> [AgentSnapshot] {
+        (0..<Int(random.next() % 12 + 2)).map { index in
+            let cpus = Double(random.next() % 6 + 2)
+            let used = Double(random.next() % 2)
+            return AgentSnapshot(
+                id: "a\(index)", hostname: "h\(index)", attributes: random.next() % 2 == 0 ? ["rack": "r\(random.next() % 3)"] : [:],
+                role: "*", total: ResourceAmounts(cpus: cpus + used, memMb: 8192, diskMb: 1000),
+                available: ResourceAmounts(cpus: cpus, memMb: 8192, diskMb: 1000), ports: [PortRange(31000, 31099)],
+                state: .active, offerIDs: ["o\(index)"])
+        }
+    }
+
+    @Test(arguments: 0..<200)
+    func instancesShareAnAgentOnlyWhenEveryFeasibleAgentHasOne(seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed) &+ 1_000)
+        let agents = Self.cluster(&random)
+        var pending: [PendingTask] = []
+        for service in 0..<Int(random.next() % 4 + 1) {
+            let count = Int(random.next() % UInt64(agents.count * 2)) + 1
+            pending += tasks("s\(service)", count: count, deploy: "d\(service)", cpus: 0.1, mem: 64)
+        }
+        let result = Placer(shuffleTies: seed % 2 == 0).place(pending, on: agents)
+        #expect(result.unplaced.isEmpty, "capacity is ample")
+        // Replay the placements in order: when an instance joins a host already holding one of its
+        // deploy, every host with room for it must already hold one too.
+        var left = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.available.cpus) })
+        var held: [String: [String: Int]] = [:]
+        for placement in result.placements {
+            let mine = held[placement.deployID, default: [:]]
+            if mine[placement.agentID, default: 0] > 0 {
+                let free = agents.filter { mine[$0.id, default: 0] == 0 && left[$0.id]! + 1e-9 >= placement.resources.cpus }
+                #expect(free.isEmpty, "\(placement.slot) joined \(placement.agentID) while \(free.map(\.id)) held none")
+            }
+            held[placement.deployID, default: [:]][placement.agentID, default: 0] += 1
+            left[placement.agentID]! -= placement.resources.cpus
+        }
+    }
+
+    @Test(arguments: 0..<100)
+    func servicesOfOneInstancePackDensely(seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed) &+ 5_000)
+        // Equal empty agents with room for 8 tasks each; n single-instance services fill ceil(n/8) agents.
+        let agents = (0..<Int(random.next() % 6 + 2)).map { agent("a\($0)", cpus: 8, mem: 8192) }
+        let services = Int(random.next() % UInt64(agents.count * 8)) + 1
+        let pending = (0..<services).map { task("s\($0)", 0, deploy: "d\($0)", cpus: 1, mem: 64) }
+        let result = Placer(shuffleTies: seed % 2 == 0).place(pending, on: agents)
+        #expect(result.unplaced.isEmpty)
+        #expect(Set(result.placements.map(\.agentID)).count == (services + 7) / 8)
     }
 }

@@ -168,15 +168,18 @@ struct PlacementSpreadTests {
         let result = fixedOrder.place([task(cpus: 1, mem: 512)], on: agents)
         #expect(result.placements.first?.agentID == "used")
         let scores = result.placements.first!.scores
-        #expect(scores.map(\.ranker) == [.binPack, .agentInUse, .serviceAntiAffinity])
+        #expect(scores.map(\.ranker) == [.binPack, .agentInUse, .instanceSpread])
+        #expect(fixedOrder.place([task(cpus: 1, mem: 512, spread: .greedy)], on: agents).placements.first!.scores.map(\.ranker)
+                == [.binPack, .agentInUse, .serviceAntiAffinity])
         #expect(scores.first { $0.ranker == .agentInUse }?.score == 1)
         let binPack = scores.first { $0.ranker == .binPack }!.score
         #expect(abs(binPack - ((7.0 / 8 + (6144.0 + 512) / 8192) / 2)) < 1e-9)
     }
 
-    @Test func packingFillsOneAgentBeforeTheNext() {
+    @Test func greedyPackingFillsOneAgentBeforeTheNext() {
         let agents = [agent("a", cpus: 4, mem: 4096), agent("b", cpus: 4, mem: 4096)]
-        let result = fixedOrder.place(tasks("batch", count: 4, cpus: 1, mem: 256) + tasks("other", count: 2, cpus: 1, mem: 256), on: agents)
+        let result = fixedOrder.place(tasks("batch", count: 4, cpus: 1, mem: 256, spread: .greedy)
+                                      + tasks("other", count: 2, cpus: 1, mem: 256, spread: .greedy), on: agents)
         let perAgent = Dictionary(grouping: result.placements, by: \.agentID).mapValues(\.count)
         #expect(perAgent["a"] == 4 || perAgent["b"] == 4)
     }
@@ -184,8 +187,49 @@ struct PlacementSpreadTests {
     @Test func greedyAntiAffinitySpreadsAmongEqualAgents() {
         // Huge agents: packing barely changes, so the anti-affinity ranker decides.
         let agents = (0..<3).map { agent("a\($0)", cpus: 1000, mem: 1_000_000, runsTasks: true) }
-        let result = fixedOrder.place(tasks(count: 3, cpus: 0.1, mem: 1), on: agents)
+        let result = fixedOrder.place(tasks(count: 3, cpus: 0.1, mem: 1, spread: .greedy), on: agents)
         #expect(Set(result.placements.map(\.agentID)).count == 3)
+    }
+
+    @Test func balancedIsTheDefaultAndSpreadsInstancesWhereGreedyPacks() {
+        #expect(PlacementConstraints().spread == .balanced)
+        // Room for all three on the used agent: greedy packs them there, balanced puts one per agent.
+        let agents = [agent("used", cpus: 4, mem: 4096, total: ResourceAmounts(cpus: 8, memMb: 8192, diskMb: 10_000)),
+                      agent("b", cpus: 8, mem: 8192), agent("c", cpus: 8, mem: 8192)]
+        let greedy = fixedOrder.place(tasks(count: 3, cpus: 1, mem: 256, spread: .greedy), on: agents)
+        #expect(greedy.placements.map(\.agentID) == ["used", "used", "used"])
+        let balanced = fixedOrder.place(tasks(count: 3, cpus: 1, mem: 256), on: agents)
+        #expect(balanced.placements.map(\.agentID) == ["used", "b", "c"])
+        // The second instance's record says why it did not join the first.
+        let second = balanced.placements[1].scores.first { $0.ranker == .instanceSpread }!
+        #expect(second.score == 0 && second.weight == 2)
+        // A fourth instance must share: it goes to the fullest agent holding one (packing breaks the tie).
+        let four = fixedOrder.place(tasks(count: 4, cpus: 1, mem: 256), on: agents)
+        #expect(four.placements.map(\.agentID) == ["used", "b", "c", "used"])
+        #expect(four.placements[3].scores.first { $0.ranker == .instanceSpread }?.score == -Double(4 + 1))
+    }
+
+    @Test func balancedCountsExistingInstancesOfTheDeploy() {
+        let agents = [agent("a", cpus: 8), agent("b", cpus: 8)]
+        let existing = [ExistingPlacement(service: "web", deployID: "d1", agentID: "a", hostname: "a.example")]
+        let result = fixedOrder.place([task("web", 1, instances: 2)], on: agents, existing: existing)
+        #expect(result.placements.map(\.agentID) == ["b"])
+    }
+
+    @Test func balancedSpreadsOverRacksThenPacksWithinThem() {
+        // Rack r1 has two agents, r2 one: instances go r1, r2, then the other r1 agent (no host holds two).
+        let agents = [agent("a1", cpus: 8, attributes: ["rack": "r1"]), agent("a2", cpus: 8, attributes: ["rack": "r1"]),
+                      agent("b1", cpus: 8, attributes: ["rack": "r2"])]
+        let result = fixedOrder.place(tasks(count: 3, cpus: 1, mem: 256), on: agents)
+        #expect(result.placements.map(\.agentID) == ["a1", "b1", "a2"])
+    }
+
+    @Test func differentServicesStillPackTogether() {
+        // Two services of one instance each and one busy agent: both go to the busy agent.
+        let agents = [agent("busy", cpus: 4, mem: 4096, total: ResourceAmounts(cpus: 8, memMb: 8192, diskMb: 10_000)),
+                      agent("idle", cpus: 8, mem: 8192)]
+        let result = fixedOrder.place([task("web", 0, deploy: "w1"), task("api", 0, deploy: "a1")], on: agents)
+        #expect(result.placements.map(\.agentID) == ["busy", "busy"])
     }
 
     @Test func tiesBreakByAgentOrderOrBySeededShuffle() {

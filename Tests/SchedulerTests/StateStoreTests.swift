@@ -13,7 +13,7 @@ struct StateStoreTests {
 
     @Test func migratesAndKeepsTheFrameworkIDAcrossReopen() throws {
         try withStore { store, directory in
-            #expect(try store.appliedMigrations() == ["v1: settings, agents, overrides, history", "v2: canary phase of deploys"])
+            #expect(try store.appliedMigrations() == ["v1: settings, agents, overrides, history", "v2: canary phase of deploys", "v3: audit log"])
             #expect(try store.frameworkID() == nil)
             try store.setFrameworkID("fw-1")
             try store.setFrameworkID("fw-2")

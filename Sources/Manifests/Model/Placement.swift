@@ -1,7 +1,9 @@
-/// `spec.placement`. Defaults: spread greedy, rackSensitive false, no attribute constraints.
+/// `spec.placement`. Defaults: spread balanced, rackSensitive false, no attribute constraints.
 public struct Placement: Sendable, Hashable {
     public enum Spread: String, Sendable, Hashable, CaseIterable {
-        /// Pack instances wherever offers fit.
+        /// The default: instances go to the agents (then racks) holding the fewest of them; services pack.
+        case balanced
+        /// Pack instances wherever offers fit (one agent may run them all).
         case greedy
         /// At most one instance per agent.
         case separateHosts
@@ -18,7 +20,7 @@ public struct Placement: Sendable, Hashable {
     public var allowedAttributes: [String: [String]]
 
     public init(
-        spread: Spread = .greedy, rackSensitive: Bool = false, requiredAttributes: [String: String] = [:],
+        spread: Spread = .balanced, rackSensitive: Bool = false, requiredAttributes: [String: String] = [:],
         allowedAttributes: [String: [String]] = [:]
     ) {
         self.spread = spread

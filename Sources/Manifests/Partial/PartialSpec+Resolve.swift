@@ -40,7 +40,7 @@ extension PartialSpec {
                                autoPromote: $0.autoPromote?.value ?? false)
             })
         spec.placement = Placement(
-            spread: placement.spread?.value ?? .greedy,
+            spread: placement.spread?.value ?? .balanced,
             rackSensitive: placement.rackSensitive?.value ?? false,
             requiredAttributes: placement.requiredAttributes?.mapValues(\.value) ?? [:],
             allowedAttributes: placement.allowedAttributes?.mapValues(\.value) ?? [:])

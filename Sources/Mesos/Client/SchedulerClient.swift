@@ -147,11 +147,12 @@ public final class SchedulerClient: Sendable {
         var redirects = 0
         let isCancelled: @Sendable () -> Bool = { [state] in state.current.cancelled }
         while !isCancelled() {
+            let generation = connection.detectedGeneration.current
             let endpoint = connection.currentEndpoint
             var info = framework
             if let id = frameworkID { info.id = id }
             setConnection(.connecting(endpoint))
-            let session = SubscriptionSession(
+            var session = SubscriptionSession(
                 connection: connection, endpoint: endpoint, frameworkInfo: info, isCancelled: isCancelled,
                 onStreamID: { [state] id in
                     state.withLock {
@@ -168,6 +169,7 @@ public final class SchedulerClient: Sendable {
                     }
                     continuation.yield(event)
                 })
+            session.leaderMoved = { [connection] in connection.detectedGeneration.current != generation }
             let outcome = session.run()
             state.withLock {
                 $0.streamID = nil
@@ -183,6 +185,13 @@ public final class SchedulerClient: Sendable {
                 finish(reason: "closed")
                 continuation.finish()
                 return
+            case .leaderMoved:
+                // Straight to the new leader, with the same framework id: no backoff.
+                logger.info("Moving the Mesos subscription to the new leader",
+                            metadata: ["from": "\(endpoint)", "to": "\(connection.currentEndpoint)"])
+                attempt = 0
+                setConnection(.reconnecting(attempt: 0, reason: "the leading master changed"))
+                continue
             case .redirect(let target):
                 redirects += 1
                 logger.info("Mesos master redirected SUBSCRIBE", metadata: ["from": "\(endpoint)", "to": "\(target)"])

@@ -9,24 +9,38 @@ final class MasterConnection: Sendable {
     /// The leader learned from redirects, or the master that last answered.
     private let leader: Locked<MasterEndpoint?> = Locked(nil)
     private let nextMaster = Locked(0)
+    /// Bumped on every leader change the detector reports: a subscription to an older one moves.
+    let detectedGeneration = Locked(0)
 
     init(configuration: MesosClientConfiguration) {
         self.configuration = configuration
         self.transport = HTTPTransport(security: configuration.security)
+        configuration.detector?.onLeaderChange { [leader, detectedGeneration, logger = configuration.logger] endpoint in
+            guard let endpoint else { return }
+            let changed = leader.withLock { remembered -> Bool in
+                defer { remembered = endpoint }
+                return remembered != endpoint
+            }
+            if changed {
+                detectedGeneration.withLock { $0 += 1 }
+                logger.info("Detected a new leading Mesos master", metadata: ["master": "\(endpoint)"])
+            }
+        }
     }
 
     /// Where requests go now.
     var currentEndpoint: MasterEndpoint {
-        leader.current ?? configuration.masters[nextMaster.current % configuration.masters.count]
+        leader.current ?? configuration.detector?.leader ?? configuration.masters[nextMaster.current % configuration.masters.count]
     }
 
     func rememberLeader(_ endpoint: MasterEndpoint) {
         leader.withLock { $0 = endpoint }
     }
 
-    /// Forgets the leader and moves to the next configured master (after a connection failure).
+    /// Forgets the leader and moves to the next configured master (after a connection failure); with a
+    /// detector, goes back to the leader it detected.
     func rotateMaster() {
-        leader.withLock { $0 = nil }
+        leader.withLock { $0 = configuration.detector?.leader }
         nextMaster.withLock { $0 += 1 }
     }
 
@@ -54,7 +68,7 @@ final class MasterConnection: Sendable {
                 response = try await transport.perform(request)
             } catch let error as MesosError {
                 guard retryTransport, case .transport = error else { throw error }
-                if pinned == nil, configuration.masters.count > 1 {
+                if pinned == nil, configuration.masters.count > 1 || configuration.detector != nil {
                     rotateMaster()
                     endpoint = currentEndpoint
                 }

@@ -4,6 +4,8 @@ import Logging
 public struct MesosClientConfiguration: Sendable {
     /// The masters to try, in order (`http://host:5050`). A 307 from one of them names the leader.
     public var masters: [MasterEndpoint]
+    /// When set, the leader it detects wins over the list: the subscription moves when it changes.
+    public var detector: (any MasterDetector)?
     /// Basic auth and TLS.
     public var security: TransportSecurity
     /// Timeout to establish a TCP (and TLS) connection.
@@ -30,6 +32,12 @@ public struct MesosClientConfiguration: Sendable {
         precondition(!masters.isEmpty, "at least one Mesos master is needed")
         self.masters = masters
         self.security = security
+    }
+
+    /// Follows the leader `detector` finds; `fallback` is used while it knows none.
+    public init(detector: any MasterDetector, fallback: MasterEndpoint, security: TransportSecurity = TransportSecurity()) {
+        self.init(masters: [detector.leader ?? fallback], security: security)
+        self.detector = detector
     }
 
     /// Parses master addresses such as `http://127.0.0.1:5050` or `10.0.0.1:5050`.

@@ -10,6 +10,8 @@ struct SubscriptionSession {
     enum End: Equatable {
         case cancelled
         case redirect(MasterEndpoint)
+        /// The detector named a new leader.
+        case leaderMoved
         /// A non-200 answer to SUBSCRIBE.
         case rejected(MesosError)
         /// The connection could not be made or broke (watchdog, closed by the master, framing error).
@@ -27,6 +29,8 @@ struct SubscriptionSession {
     let endpoint: MasterEndpoint
     let frameworkInfo: FrameworkInfo
     let isCancelled: @Sendable () -> Bool
+    /// True once the detector names another leader: the stream is dropped to move there.
+    var leaderMoved: () -> Bool = { false }
     /// Called with the stream id once the 200 headers arrive.
     let onStreamID: (String) -> Void
     /// Called with each decoded event, in order.
@@ -60,8 +64,13 @@ struct SubscriptionSession {
         context.onHeaders = { status, headers in
             if status == 200, let id = headers["mesos-stream-id"] { onStreamID(id) }
         }
+        var moved = false
         context.shouldAbort = {
             if isCancelled() { return true }
+            if leaderMoved() {
+                moved = true
+                return true
+            }
             let now = DispatchTime.now().uptimeNanoseconds
             if subscribed {
                 let limit = UInt64(Double(heartbeatNanos) * missed)
@@ -110,6 +119,7 @@ struct SubscriptionSession {
         let easy = connection.transport.dedicatedHandle()
         let result = easy.perform(request, security: connection.transport.security, context: context)
         if isCancelled() { return Outcome(end: .cancelled, subscribed: subscribed) }
+        if moved { return Outcome(end: .leaderMoved, subscribed: subscribed) }
         if let errorMessage { return Outcome(end: .errorEvent(errorMessage), subscribed: subscribed) }
         let status = context.status
         if [301, 302, 303, 307, 308].contains(status) {

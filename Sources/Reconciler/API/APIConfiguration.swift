@@ -6,8 +6,14 @@ public struct APIConfiguration: Sendable, Hashable {
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8088)
 
     public var listen: ListenAddress
-    /// A file holding the bearer token for write endpoints (sync, overrides). Nil: writes are refused.
+    /// A file holding an admin bearer token for write endpoints (sync, overrides), named `token-file`
+    /// in the audit log.
     public var tokenFile: String?
+    /// The YAML file of named tokens (SHA-256 digests) scoped to owners or admin (`TokensFile`).
+    /// Without it and without `tokenFile`, writes are refused.
+    public var tokensFile: String?
+    /// Reads (`/api/v1/...`, `/metrics`) need a valid token too; `/healthz` and `/readyz` stay open.
+    public var protectReads: Bool
     /// A file holding the webhook's HMAC secret. Nil: `POST /hooks/git` is refused.
     public var webhookSecretFile: String?
     /// The largest request body accepted on API endpoints.
@@ -15,10 +21,13 @@ public struct APIConfiguration: Sendable, Hashable {
     /// The largest webhook payload accepted (GitHub caps deliveries at 25 MB; pushes are far smaller).
     public var maxWebhookBytes: Int
 
-    public init(listen: ListenAddress = Self.defaultListen, tokenFile: String? = nil, webhookSecretFile: String? = nil,
+    public init(listen: ListenAddress = Self.defaultListen, tokenFile: String? = nil, tokensFile: String? = nil,
+                protectReads: Bool = false, webhookSecretFile: String? = nil,
                 maxBodyBytes: Int = 64 * 1024, maxWebhookBytes: Int = 5 * 1024 * 1024) {
         self.listen = listen
         self.tokenFile = tokenFile
+        self.tokensFile = tokensFile
+        self.protectReads = protectReads
         self.webhookSecretFile = webhookSecretFile
         self.maxBodyBytes = maxBodyBytes
         self.maxWebhookBytes = maxWebhookBytes
@@ -27,6 +36,10 @@ public struct APIConfiguration: Sendable, Hashable {
     /// Reads the configured secret files once, so a typo fails at start rather than at the first request.
     public func validate() throws {
         if let tokenFile { _ = try SecretFile.read(tokenFile, what: "API token") }
+        if let tokensFile { _ = try TokensFile.load(tokensFile) }
+        if protectReads, tokenFile == nil, tokensFile == nil {
+            throw SecretFile.ReadError(description: "protecting reads needs a token file (--token-file or --tokens-file)")
+        }
         if let webhookSecretFile { _ = try SecretFile.read(webhookSecretFile, what: "webhook secret") }
     }
 }

@@ -6,10 +6,13 @@ import NIOCore
 import Scheduler
 
 /// Routes the controller's HTTP API over a `ControllerHandle`. Read endpoints are open (the API listens
-/// on loopback by default); writes need the bearer token; the webhook needs a valid signature.
+/// on loopback by default) unless `protectReads`; writes need a bearer token scoped to the service's
+/// owners, or an admin token, and are audited; the webhook needs a valid signature.
 struct APIHandler: Sendable {
     let handle: any ControllerHandle
     let configuration: APIConfiguration
+    let authorization: BearerAuthorization
+    let audit: (any AuditLog)?
     let metrics: ControllerMetrics
     let webhookSyncs: SyncCoalescer
     let logger: Logger
@@ -18,7 +21,7 @@ struct APIHandler: Sendable {
     static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
     static let eventHeader = HTTPField.Name("X-GitHub-Event")!
 
-    func respond(to request: Request) async -> Response {
+    func respond(to request: Request, context: APIRequestContext) async -> Response {
         let path = request.uri.path
         var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let method = request.method
@@ -31,20 +34,22 @@ struct APIHandler: Sendable {
             }
         case "metrics" where parts.count == 1:
             return await only(.get, method) {
-                APIReply.text(metrics.exposition(for: await handle.state(), now: now()),
+                if let refusal = readRefusal(request) { return refusal }
+                return APIReply.text(metrics.exposition(for: await handle.state(), now: now()),
                               contentType: "text/plain; version=0.0.4; charset=utf-8")
             }
         case "hooks" where parts == ["hooks", "git"]:
-            return await only(.post, method) { await webhook(request) }
+            return await only(.post, method) { await webhook(request, context: context) }
         case "api" where parts.count >= 3 && parts[1] == "v1":
             parts.removeFirst(2)
-            return await api(parts, method: method, request: request)
+            if method == .get || method == .head, let refusal = readRefusal(request) { return refusal }
+            return await api(parts, method: method, request: request, context: context)
         default:
             return APIReply.error(.notFound, "no such endpoint: \(path)")
         }
     }
 
-    private func api(_ parts: [String], method: HTTPRequest.Method, request: Request) async -> Response {
+    private func api(_ parts: [String], method: HTTPRequest.Method, request: Request, context: APIRequestContext) async -> Response {
         switch parts.count {
         case 1:
             switch parts[0] {
@@ -67,11 +72,12 @@ struct APIHandler: Sendable {
                     return APIReply.json(.array(state.history.prefix(max(0, limit)).map { SyncRecordDocument($0).json }))
                 }
             case "actual": return await only(.get, method) { APIReply.json(ActualDocument.json(await handle.state())) }
+            case "audit": return await only(.get, method) { auditLog(request) }
             case "sync":
                 return await only(.post, method) {
-                    await authorized(request) {
+                    await adminWrite("sync", request: request, context: context) {
                         let record = await handle.sync(trigger: .api)
-                        return APIReply.json(SyncRecordDocument(record).json)
+                        return .json(SyncRecordDocument(record).json, message: "sync \(record.id): \(record.outcome.rawValue)")
                     }
                 }
             default: break
@@ -90,20 +96,24 @@ struct APIHandler: Sendable {
             switch parts[2] {
             case "scale", "pause", "resume", "bounce", "trigger":
                 return await only(.post, method) {
-                    await authorized(request) { await write(parts[2], service: name, request: request) }
+                    await serviceWrite(parts[2], service: name, request: request, context: context) {
+                        await write(parts[2], service: name, request: request)
+                    }
                 }
             case "promote", "abort":
                 return await only(.post, method) {
-                    await authorized(request) { await decideCanary(parts[2], service: name) }
+                    await serviceWrite(parts[2], service: name, request: request, context: context) {
+                        await decideCanary(parts[2], service: name)
+                    }
                 }
             default: break
             }
         case 4 where parts[0] == "services" && parts[2] == "overrides":
             return await only(.delete, method) {
-                await authorized(request) {
+                await serviceWrite("override.delete", service: parts[1], request: request, context: context) {
                     guard let kind = Override.Kind(rawValue: parts[3]) else {
                         let kinds = Override.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                        return APIReply.error(.badRequest, "unknown override kind \(parts[3]) (one of \(kinds))")
+                        return .error(.badRequest, "unknown override kind \(parts[3]) (one of \(kinds))")
                     }
                     return await removeOverride(service: parts[1], kind: kind)
                 }
@@ -111,20 +121,6 @@ struct APIHandler: Sendable {
         default: break
         }
         return APIReply.error(.notFound, "no such endpoint: \(request.uri.path)")
-    }
-
-    func authorized(_ request: Request, _ body: () async -> Response) async -> Response {
-        switch BearerAuthorization(tokenFile: configuration.tokenFile).check(authorizationHeader: request.headers[.authorization]) {
-        case .allowed:
-            return await body()
-        case .unauthenticated(let message):
-            return APIReply.error(.unauthorized, message, headers: [.wwwAuthenticate: "Bearer"])
-        case .forbidden(let message):
-            return APIReply.error(.forbidden, message)
-        case .unavailable(let message):
-            logger.error("write refused: the token file \(configuration.tokenFile ?? "") cannot be read")
-            return APIReply.error(.internalServerError, message)
-        }
     }
 
     private func only(_ allowed: HTTPRequest.Method, _ method: HTTPRequest.Method, _ body: () async -> Response) async -> Response {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Scheduler
 import ServiceLifecycle
 import Synchronization
 
@@ -14,12 +15,16 @@ public struct APIServer: Service {
     let handler: APIHandler
     let logger: Logger
 
+    /// - Parameter audit: where writes are recorded (the state store); nil: logged only, and
+    ///   `GET /api/v1/audit` answers 404.
     public init(handle: any ControllerHandle, configuration: APIConfiguration = APIConfiguration(),
-                metrics: ControllerMetrics = ControllerMetrics(), logger: Logger = Logger(label: "converge.api"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                metrics: ControllerMetrics = ControllerMetrics(), audit: (any AuditLog)? = nil,
+                logger: Logger = Logger(label: "converge.api"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.configuration = configuration
         self.logger = logger
-        handler = APIHandler(handle: handle, configuration: configuration, metrics: metrics,
+        let authorization = BearerAuthorization(tokenFile: configuration.tokenFile,
+                                                tokens: configuration.tokensFile.map(TokensFileCache.init(path:)), logger: logger)
+        handler = APIHandler(handle: handle, configuration: configuration, authorization: authorization, audit: audit, metrics: metrics,
                              webhookSyncs: SyncCoalescer(handle: handle), logger: logger, now: now)
     }
 
@@ -53,7 +58,7 @@ public struct APIServer: Service {
         try configuration.validate()
         let handler = self.handler
         let listen = configuration.listen
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in await handler.respond(to: request) }
+        let responder = CallbackResponder<APIRequestContext> { request, context in await handler.respond(to: request, context: context) }
         // Hummingbird logs its lifecycle, and a cancelled shutdown as an error; the controller's own
         // log says what matters.
         var serverLogger = logger

@@ -215,6 +215,7 @@ extension SchedulerCore {
         let spec = workload.spec
         let placement = spec.placement
         let spread: Spread = switch placement.spread {
+        case .balanced: .balanced
         case .greedy: .greedy
         case .separateHosts: .separateHosts
         case .spreadAllAgents: .spreadAllAgents

@@ -1,5 +1,8 @@
 /// How instances of one service spread over hosts.
 public enum Spread: String, Sendable, Hashable, CaseIterable {
+    /// The default: a deploy's instances go to hosts (then racks) holding the fewest of them, and only
+    /// then does packing decide, so different services still pack densely (Nomad's job anti-affinity).
+    case balanced
     /// Pack densely; instances may share a host (a mild preference keeps them apart when packing ties).
     case greedy
     /// At most one instance of a deploy per host.
@@ -20,7 +23,7 @@ public struct PlacementConstraints: Sendable, Hashable {
 
     public init(
         requiredAttributes: [String: String] = [:], allowedAttributes: [String: Set<String>] = [:],
-        spread: Spread = .greedy, rackSensitive: Bool = false
+        spread: Spread = .balanced, rackSensitive: Bool = false
     ) {
         self.requiredAttributes = requiredAttributes
         self.allowedAttributes = allowedAttributes

@@ -17,6 +17,10 @@ public enum Ranker: String, Sendable, Hashable, CaseIterable {
     case agentInUse
     /// Minus the share of the deploy's instances already on the host (greedy only): spreads among equals.
     case serviceAntiAffinity
+    /// Minus the deploy's instances already on the host, each counting for more than any number on its
+    /// rack, plus those on its rack (balanced only). Weighted so that one instance more outweighs the
+    /// whole packing score: instances spread over hosts, then racks, and packing only breaks ties.
+    case instanceSpread
     /// 1 minus how full the rack's share is (rackSensitive only): fills racks evenly.
     case rackSpread
 }
@@ -49,6 +53,7 @@ public struct PlacementChain: Sendable {
             (.binPack, 1.0),
             (.agentInUse, 0.5),
             (.serviceAntiAffinity, 0.5),
+            (.instanceSpread, 2.0),   // > binPack + agentInUse (at most 1.5): spreading comes first
             (.rackSpread, 1.0),
         ]
     )

@@ -59,7 +59,7 @@ public struct PendingExplanation: Sendable, Hashable, CustomStringConvertible {
 /// A ranker's contribution to the score of the chosen agent.
 public struct ScoreComponent: Sendable, Hashable {
     public var ranker: Ranker
-    /// The ranker's raw score in [-1, 1] before its weight.
+    /// The ranker's raw score before its weight: in [-1, 1], except `instanceSpread` (minus a count).
     public var score: Double
     public var weight: Double
 

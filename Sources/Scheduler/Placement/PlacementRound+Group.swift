@@ -8,6 +8,7 @@ extension PlacementRound {
         var spread: Int
         var rackCap: Int32
         var greedy: Bool
+        var balanced: Bool
         var rackSensitive: Bool
         var desired: Double
     }
@@ -28,7 +29,8 @@ extension PlacementRound {
             checks: chain.dynamicChecks.filter { $0.applies(to: requirement) }, need: requirement.resources,
             portCount: requirement.portCount, spread: spreadCounts(service: first.slot.service, deployID: first.deployID),
             rackCap: Int32((first.desiredInstances + rackCount - 1) / rackCount),
-            greedy: requirement.constraints.spread == .greedy, rackSensitive: requirement.constraints.rackSensitive,
+            greedy: requirement.constraints.spread == .greedy, balanced: requirement.constraints.spread == .balanced,
+            rackSensitive: requirement.constraints.rackSensitive,
             desired: Double(max(1, first.desiredInstances))
         )
         let seed = shuffleTies ? StableHash.fnv1a(first.deployID) : 0
@@ -65,7 +67,7 @@ extension PlacementRound {
                     argmax.invalidate(position)
                 }
             }
-            if context.rackSensitive {
+            if context.rackSensitive || (context.balanced && table.rack[agent] >= 0) {
                 let rack = table.rack[agent]
                 for position in 0..<count where position != best && state.scores[position] > -Double.infinity
                     && table.rack[Int(state.candidates[position])] == rack {
@@ -99,6 +101,9 @@ extension PlacementRound {
         if context.greedy {
             score -= antiAffinityWeight * Double(hostCounts[context.spread * hostStride + Int(table.host[agent])]) / context.desired
         }
+        if context.balanced {
+            score -= instanceSpreadWeight * instanceSpread(agent, spread: context.spread)
+        }
         if context.rackSensitive {
             score += rackSpreadWeight * (1 - Double(rackCounts[context.spread * rackStride + Int(table.rack[agent])]) / Double(context.rackCap))
         }
@@ -124,6 +129,15 @@ extension PlacementRound {
             if !ok { return check.ordinal }
         }
         return nil
+    }
+
+    /// The deploy's instances on the agent's host times `hostOverRack`, plus those on its rack.
+    @inline(__always)
+    func instanceSpread(_ agent: Int, spread: Int) -> Double {
+        let onHost = Double(hostCounts[spread * hostStride + Int(table.host[agent])])
+        let rack = table.rack[agent]
+        let onRack = rack >= 0 ? Double(rackCounts[spread * rackStride + Int(rack)]) : 0
+        return onHost * hostOverRack + onRack
     }
 
     @inline(__always)
@@ -169,10 +183,12 @@ extension PlacementRound {
             case .serviceAntiAffinity where constraints.spread == .greedy:
                 let onHost = Double(hostCounts[spread * hostStride + Int(table.host[agent])])
                 components.append(ScoreComponent(ranker: ranker, score: -onHost / Double(max(1, task.desiredInstances)), weight: weight))
+            case .instanceSpread where constraints.spread == .balanced:
+                components.append(ScoreComponent(ranker: ranker, score: -instanceSpread(agent, spread: spread), weight: weight))
             case .rackSpread where constraints.rackSensitive:
                 let onRack = Double(rackCounts[spread * rackStride + Int(table.rack[agent])])
                 components.append(ScoreComponent(ranker: ranker, score: 1 - onRack / Double(rackCap), weight: weight))
-            case .serviceAntiAffinity, .rackSpread:
+            case .serviceAntiAffinity, .instanceSpread, .rackSpread:
                 break
             }
         }

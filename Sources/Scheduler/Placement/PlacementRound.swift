@@ -45,7 +45,10 @@ struct PlacementRound {
     let binPackWeight: Double
     let inUseWeight: Double
     let antiAffinityWeight: Double
+    let instanceSpreadWeight: Double
     let rackSpreadWeight: Double
+    /// More than a deploy can have on one rack: one instance on a host outweighs any count on a rack.
+    var hostOverRack: Double
 
     init(chain: PlacementChain, agents: [AgentSnapshot], existing: [ExistingPlacement], rackCount: Int?, shuffleTies: Bool) {
         self.chain = chain
@@ -66,6 +69,8 @@ struct PlacementRound {
         binPackWeight = chain.weight(of: .binPack)
         inUseWeight = chain.weight(of: .agentInUse)
         antiAffinityWeight = chain.weight(of: .serviceAntiAffinity)
+        instanceSpreadWeight = chain.weight(of: .instanceSpread)
+        hostOverRack = Double(existing.count + 1)
         rackSpreadWeight = chain.weight(of: .rackSpread)
     }
 
@@ -81,6 +86,7 @@ struct PlacementRound {
                 groups.append([index])
             }
         }
+        hostOverRack += Double(pending.count)
         var placedAt = [Placement?](repeating: nil, count: pending.count)
         var unplacedAt = [PendingExplanation?](repeating: nil, count: pending.count)
         for members in groups {

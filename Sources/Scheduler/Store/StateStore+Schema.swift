@@ -57,6 +57,19 @@ extension StateStore {
                 table.add(column: "canary_decided_at", .double)
             }
         }
+        migrator.registerMigration("v3: audit log") { db in
+            try db.create(table: "audit_log") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .double).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("service", .text)
+                table.column("remote_address", .text).notNull()
+                table.column("status", .integer).notNull()
+                table.column("message", .text).notNull()
+            }
+            try db.create(index: "audit_log_by_service", on: "audit_log", columns: ["service", "id"])
+        }
         return migrator
     }
 }

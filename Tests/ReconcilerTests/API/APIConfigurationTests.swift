@@ -60,13 +60,13 @@ import Testing
         try await withAPIServer(handle) { server, secrets in
             #expect(try await TestHTTP.post(server.baseURL + "/api/v1/sync", token: SecretsFolder.token).status == 200)
             try Data("rotated-token\n".utf8).write(to: URL(fileURLWithPath: secrets.tokenFile))
-            #expect(try await TestHTTP.post(server.baseURL + "/api/v1/sync", token: SecretsFolder.token).status == 403)
+            #expect(try await TestHTTP.post(server.baseURL + "/api/v1/sync", token: SecretsFolder.token).status == 401)
             #expect(try await TestHTTP.post(server.baseURL + "/api/v1/sync", token: "rotated-token").status == 200)
             // A token file that disappears refuses writes instead of opening them.
             try FileManager.default.removeItem(atPath: secrets.tokenFile)
             let gone = try await TestHTTP.post(server.baseURL + "/api/v1/sync", token: "rotated-token")
             #expect(gone.status == 500)
-            #expect(try gone.decode(ErrorDocument.self).error == "the API token cannot be read on the server")
+            #expect(try gone.decode(ErrorDocument.self).error == "the API token file cannot be read on the server (see its log)")
         }
     }
 }
