@@ -132,7 +132,7 @@ import Testing
             #expect(end.state == .finished, "\(end.message ?? "")")
             let sandbox = setup.sandbox("lines")
             // Compression of the last rotated file may still run while the executor exits.
-            #expect(try await poll(timeout: 30) { log(of: sandbox).contains("converge-executor exiting") })
+            #expect(try await poll(timeout: 30) { log(of: sandbox).contains("converge-executor exited") })
             let (lines, files) = try rotatedLines(sandbox, "stdout")
             #expect(files.count > 5, "\(files.keys.sorted())")
             #expect(lines.count == count)
@@ -145,6 +145,7 @@ import Testing
         defer { web.cleanup() }
         let payload = Data((0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         try payload.write(to: URL(fileURLWithPath: web.path + "/tool.bin"))
+        try payload.write(to: URL(fileURLWithPath: web.path + "/other.bin"))
         let digest = String(try run("/usr/bin/sha256sum", [web.path + "/tool.bin"]).1.prefix(64))
         let server = try CountingHTTPServer(root: web.path)
         defer { server.stop() }
@@ -155,6 +156,7 @@ import Testing
                 try setup.task("fetch\(index)", data: data("test -x tool.bin && sha256sum tool.bin") { $0.artifacts = [artifact] })
             }
             var wrong = artifact
+            wrong.uri = "http://127.0.0.1:\(server.port)/other.bin"
             wrong.sha256 = String(repeating: "a", count: 64)
             try await setup.launch(tasks + [try setup.task("wrong", data: data("touch started") { $0.artifacts = [wrong] })])
             for index in 1...5 {
