@@ -34,6 +34,36 @@ struct ControllerExecutorRunTests {
         #expect(started.contains { $0.hasPrefix("converge-web.") })
     }
 
+    @Test("converge apply --executor fetches the executor from a file URI and converges under it")
+    func applyWithAFetchedExecutor() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executor.path), "converge-executor is not built")
+        let cluster = try DevClusterProcess.start()
+        defer { cluster.stop() }
+        let repo = try GitFixture()
+        let state = try TempDir()
+        try repo.write("svc.yaml", """
+            apiVersion: converge/v1
+            kind: Worker
+            metadata: {name: sleeper}
+            spec:
+              instances: 2
+              command: exec sleep 600
+              resources: {cpus: 0.1, memoryMb: 64}
+              deploy: {healthyDeadlineSeconds: 30, killGraceSeconds: 1}
+            """)
+        try repo.commit("sleeper")
+        let result = try ConvergeBinary.run(
+            ["apply", "--repo", repo.path, "--branch", "main", "--master", cluster.masterURL, "--state-dir", state.path,
+             "--executor", "file://\(Self.executor.path)", "--timeout", "90s"], deadline: 120)
+        #expect(result.status == 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr.suffix(3000))")
+        #expect(result.stdout.contains("sleeper 2/2 healthy"))
+        // The tasks run under CUSTOM executors fetched into their sandboxes as ./converge-executor.
+        let state2 = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(string: "\(cluster.masterURL)/master/state")!)) as? [String: Any]
+        let tasks = ((state2?["frameworks"] as? [[String: Any]])?.first?["tasks"] as? [[String: Any]]) ?? []
+        #expect(tasks.count == 2)
+        #expect(tasks.allSatisfy { ($0["executor_id"] as? String)?.hasPrefix("converge-sleeper.") == true })
+    }
+
     @Test("--executor must be an absolute path or an http, https or file URI")
     func badExecutorLocations() throws {
         let result = try ConvergeBinary.run(["apply", "--master", "http://127.0.0.1:1", "--executor", "ftp://host/x",
