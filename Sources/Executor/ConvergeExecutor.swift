@@ -88,6 +88,7 @@ public final class ConvergeExecutor: @unchecked Sendable {  // @unchecked: mutab
         DispatchQueue.global().async { [self] in
             for pump in pumps where !pump.wait(timeout: 5) { pump.abandon() }
             for pump in pumps { pump.flushArchives() }
+            logger.info("converge-executor exited: logs flushed, processes gone")
             finished.signal()
         }
     }

@@ -21,6 +21,7 @@ struct Bench: AsyncParsableCommand {
             CoreScaleBenchmark.self,
             ImportBenchmark.self,
             NotifyBenchmark.self,
+            ExecutorBenchmark.self,
         ]
     )
 }

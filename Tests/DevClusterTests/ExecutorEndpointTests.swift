@@ -478,6 +478,42 @@ func executorTask(_ id: String, agent: Any, executorID: String, command: String,
         }
     }
 
+    @Test func executorURIsAreFetchedOnceThroughTheAgentCache() async throws {
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("exec-src-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: source) }
+        let script = source.appendingPathComponent("my-executor.sh")
+        try "#!/bin/sh\necho fetched > fetched-ran\nexec sleep 300\n".write(to: script, atomically: true, encoding: .utf8)
+        try await withExecutorCluster { setup in
+            let uri: [String: Any] = ["value": "file://\(script.path)", "executable": true, "cache": true, "output_file": "run-me"]
+            func task(_ id: String, _ executorID: String) -> [String: Any] {
+                executorTask(id, agent: setup.agentObject, executorID: executorID, command: "./run-me", shell: false,
+                             executor: ["command": ["value": "./run-me", "shell": false, "uris": [uri]]])
+            }
+            try await launch(setup, [task("t1", "E1")])
+            #expect(try await eventually { FileManager.default.fileExists(atPath: setup.sandbox("E1") + "/fetched-ran") })
+            // The source is gone: the second executor can only get it from the cache.
+            try FileManager.default.removeItem(at: script)
+            try await launch(setup, [task("t2", "E2")])
+            #expect(try await eventually { FileManager.default.fileExists(atPath: setup.sandbox("E2") + "/fetched-ran") })
+            #expect(FileManager.default.isExecutableFile(atPath: setup.sandbox("E2") + "/run-me"))
+            #expect(await setup.cluster.master.fetcherDownloads() == ["file://\(script.path)": 1])
+        }
+    }
+
+    @Test func theContainerMemoryLimitCoversEveryDescendantOfTheExecutor() async throws {
+        try await withExecutorCluster { setup in
+            // A child in its own session (as the Converge executor starts tasks) grows past executor + task mem (64 MB).
+            let command = "setsid python3 -c 'import time; x = bytearray(160 * 1024 * 1024); time.sleep(60)' & exec sleep 300"
+            try await launch(setup, [executorTask("t1", agent: setup.agentObject, executorID: "E1", command: command)])
+            let failure = try await setup.scheduler.waitFor(timeout: 30) { $0["type"] as? String == "FAILURE" }
+            #expect((failure["failure"] as? [String: Any])?["status"] as? Int == 9)
+            let status = try await setup.scheduler.update("t1", ["TASK_FAILED"])
+            #expect(status["reason"] as? String == "REASON_CONTAINER_LIMITATION_MEMORY")
+            #expect((status["message"] as? String)?.hasPrefix("Memory limit exceeded: Requested: 64MB Maximum Used: ") == true)
+        }
+    }
+
     @Test func taskWithBothCommandAndExecutorIsAnError() async throws {
         try await withExecutorCluster { setup in
             var task = executorTask("t1", agent: setup.agentObject, executorID: "E1", command: sleeper)

@@ -101,7 +101,8 @@ final class RotatingLog: @unchecked Sendable {  // @unchecked: written by one pu
 
     private func rotate() {
         rotations += 1
-        let staged = "\(path).rotating.\(rotations)"
+        let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        let staged = "\(folder)/.\(name).rotating.\(rotations)"
         if rename(path, staged) != 0 { writeErrors += 1 }
         close(fd)
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -126,7 +127,7 @@ final class RotatingLog: @unchecked Sendable {  // @unchecked: written by one pu
             }
         }
         if policy.compress {
-            let temporary = "\(path).1.gz.partial"
+            let temporary = "\(staged).gz"
             do {
                 try Gzip.compress(file: staged, to: temporary)
                 rename(temporary, "\(path).1.gz")
