@@ -118,6 +118,13 @@ struct CanaryStepperTests {
         #expect(promoted.kills.isEmpty && promoted.launches.isEmpty)
     }
 
+    @Test func aPauseTakesTheCanariesAndStartsOver() {
+        let step = canaryStep(40, phase: .waitingForPromotion, holdStarted: 20, tasks: [record(0, "d1")], instances: 0)
+        #expect(step.kills.map(\.reason) == [.scaleDown])
+        #expect(step.state == CanaryState(phase: .starting))
+        #expect(step.launches.isEmpty)
+    }
+
     @Test func extraTasksOfTheDeployGo() {
         let tasks = [record(0, "d1", launched: 0), record(0, "d1", launched: 5, id: "dup"), record(2, "d1")]
         let step = canaryStep(30, phase: .starting, tasks: tasks, canaries: 1)

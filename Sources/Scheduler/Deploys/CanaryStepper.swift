@@ -41,15 +41,17 @@ public struct CanaryState: Sendable, Hashable {
 ///
 /// Rules, in order (first match wins):
 /// 1. Decided: promoted changes nothing (the rolling stepper takes over); aborted kills every canary left.
-/// 2. Failure watch: a canary that ended without being asked (crash, OOM kill, lost with its agent)
+/// 2. Paused (the service wants no instance): the canaries go and the canary starts over when
+///    instances are wanted again (within the deploy's healthy deadline).
+/// 3. Failure watch: a canary that ended without being asked (crash, OOM kill, lost with its agent)
 ///    aborts the deploy; so does one that turns unhealthy after the canaries were healthy (holding,
 ///    waiting for promotion).
-/// 3. Slots: canaries run in instance slots 0..<n (n = `instances`, at most the service's instances);
+/// 4. Slots: canaries run in instance slots 0..<n (n = `instances`, at most the service's instances);
 ///    a second task in a slot or a task beyond n is killed.
-/// 4. Starting: missing canaries launch (unless a backoff holds); once all n are healthy the hold starts
+/// 5. Starting: missing canaries launch (unless a backoff holds); once all n are healthy the hold starts
 ///    at the latest one's healthy time. Past `healthyDeadlineSeconds` with a canary unhealthy: abort.
-/// 5. Holding: after `holdSeconds` the deploy is promoted (`autoPromote`) or waits for promotion.
-/// 6. Waiting for promotion: nothing changes until `promote` or `abort` comes from outside.
+/// 6. Holding: after `holdSeconds` the deploy is promoted (`autoPromote`) or waits for promotion.
+/// 7. Waiting for promotion: nothing changes until `promote` or `abort` comes from outside.
 public enum CanaryStepper {
     public struct Input: Sendable {
         public var service: String
@@ -119,12 +121,20 @@ public enum CanaryStepper {
             break
         }
 
-        // 2. Failure watch.
+        // 2. Paused.
+        if input.desiredInstances <= 0 {
+            step.kills = active.map { TaskKill($0, .scaleDown) }
+            step.state = CanaryState(phase: .starting)
+            step.canaries = 0
+            return step
+        }
+
+        // 3. Failure watch.
         if let reason = failure(in: mine, phase: input.state.phase) {
             return abort(step, reason: reason, active: active, now: input.now)
         }
 
-        // 3. Slots.
+        // 4. Slots.
         var keeper: [Int: TaskRecord] = [:]
         for (instance, tasks) in Dictionary(grouping: active, by: \.slot.instance) {
             let ordered = tasks.sorted { lhs, rhs in
@@ -144,7 +154,7 @@ public enum CanaryStepper {
 
         switch input.state.phase {
         case .starting:
-            // 4. Starting.
+            // 5. Starting.
             if healthyKeepers.count >= wanted {
                 let start = healthyKeepers.compactMap(\.healthySince).max() ?? input.now
                 step.state = CanaryState(phase: .holding, holdStartedAt: start)
@@ -163,10 +173,10 @@ public enum CanaryStepper {
             }
             return step
         case .holding:
-            // 5. Holding.
+            // 6. Holding.
             return holding(step, hold: hold, autoPromote: input.settings.autoPromote, now: input.now)
         default:
-            // 6. Waiting for promotion.
+            // 7. Waiting for promotion.
             return step
         }
     }
