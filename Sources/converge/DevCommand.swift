@@ -71,7 +71,7 @@ struct DevCommand: AsyncParsableCommand {
         let source: ManifestSource = isGit
             ? .git(repository: repo, ref: "HEAD", path: path, cacheDirectory: stateDirectory.appendingPathComponent("git").path)
             : .folder(repo, path: path)
-        let core = try CoreOptions.dev(master: cluster.masterURL).makeCore(stateDirectory: stateDirectory, logger: logger)
+        let core = try await CoreOptions.dev(master: cluster.masterURL).makeCore(stateDirectory: stateDirectory, logger: logger)
         let metrics = ControllerMetrics()
         let controller = try Controller(
             configuration: ControllerConfiguration(source: source, pollIntervalSeconds: 1, stateDirectory: stateDirectory),

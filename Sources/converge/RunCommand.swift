@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "converge")
         let configuration = try source.configuration()
-        let schedulerCore = try core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
+        let schedulerCore = try await core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
         let metrics = ControllerMetrics()
         let controller = try Controller(configuration: configuration, core: schedulerCore, logger: logger,
                                         onSync: {
