@@ -22,7 +22,13 @@ public enum DevCluster {
         do {
             let masterResponder = MasterResponder(master: master, files: files)
             let main = try await HTTPListener.start(host: config.host, port: config.port, logger: quiet) { request in
-                await masterResponder.respond(to: request)
+                // After a failover to the standby this address answers like a non-leading master.
+                let path = request.uri.path
+                if await master.standbyLeads, let leader = await master.standbyAddress,
+                   path.hasPrefix("/api/v1") || path.hasPrefix("/master") || path == "/state" || path == "/redirect" {
+                    return Reply.redirect(to: "//\(leader)\(path == "/redirect" || path == "/master/redirect" ? "" : path)")
+                }
+                return await masterResponder.respond(to: request)
             }
             servers.append(main)
             let address = "\(config.host):\(main.port)"

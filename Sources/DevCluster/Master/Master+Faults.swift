@@ -150,7 +150,6 @@ extension Master {
     func failOver(to standbyAddress: String) async throws {
         let old = address
         restart(recovery: 0)
-        leaderRedirect = standbyAddress
         address = standbyAddress
         standbyLeads = true
         try await registration?.withdraw(hostPort: old)
