@@ -23,7 +23,13 @@ public enum DevCluster {
             let sharedFiles = agentListeners ? nil : FilesEndpoint { await master.fileAttachments(agentID: nil) }
             let masterResponder = MasterResponder(master: master, sharedFiles: sharedFiles)
             let main = try await HTTPListener.start(host: config.host, port: config.port, logger: quiet) { request in
-                await masterResponder.respond(to: request)
+                // After a failover to the standby this address answers like a non-leading master.
+                let path = request.uri.path
+                if await master.standbyLeads, let leader = await master.standbyAddress,
+                   path.hasPrefix("/api/v1") || path.hasPrefix("/master") || path == "/state" || path == "/redirect" {
+                    return Reply.redirect(to: "//\(leader)\(path == "/redirect" || path == "/master/redirect" ? "" : path)")
+                }
+                return await masterResponder.respond(to: request)
             }
             servers.append(main)
             let address = "\(config.host):\(main.port)"
@@ -46,6 +52,7 @@ public enum DevCluster {
             var standbyAddress: String?
             if config.standby {
                 let standby = try await HTTPListener.start(host: config.host, port: 0, logger: quiet) { request in
+                    if await master.standbyLeads { return await masterResponder.respond(to: request) }
                     if request.uri.path.hasPrefix("/api/v1") || request.uri.path.hasPrefix("/master") {
                         return Reply.redirect(to: "//\(address)\(request.uri.path)")
                     }
@@ -55,14 +62,30 @@ public enum DevCluster {
                 standbyAddress = "\(config.host):\(standby.port)"
             }
             await master.start(address: address, agentPorts: agentPorts)
+            var registration: MasterRegistration?
+            if let zooKeeper = config.zooKeeper {
+                let registered = try await MasterRegistration.connect(zooKeeper, logger: quiet)
+                registration = registered
+                do {
+                    try await registered.register(hostPort: address, masterID: master.masterID, version: config.version)
+                    if let standbyAddress {
+                        try await registered.register(hostPort: standbyAddress, masterID: master.masterID, version: config.version)
+                    }
+                } catch {
+                    await registered.close()
+                    throw error
+                }
+            }
             var agentList: [RunningCluster.Agent] = []
             for id in await master.agentIDs() {
                 if let record = await master.agentRecord(id) {
                     agentList.append(RunningCluster.Agent(id: id, hostname: record.hostname, port: record.port))
                 }
             }
+            await master.setRegistration(registration, standbyAddress: standbyAddress)
             return RunningCluster(master: master, servers: servers, address: address, standbyAddress: standbyAddress,
-                                  agents: agentList, workDirectory: root, ownsWorkDirectory: ownsWorkDirectory)
+                                  agents: agentList, workDirectory: root, ownsWorkDirectory: ownsWorkDirectory,
+                                  registration: registration)
         } catch {
             for server in servers { await server.stop() }
             await master.shutdown()
@@ -70,6 +93,11 @@ public enum DevCluster {
             throw error
         }
     }
+}
+
+public struct DevClusterError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A started dev cluster.
@@ -91,9 +119,11 @@ public final class RunningCluster: Sendable {
     public let agents: [Agent]
     public let workDirectory: String
     private let ownsWorkDirectory: Bool
+    let registration: MasterRegistration?
 
     init(master: Master, servers: [HTTPListener], address: String, standbyAddress: String?, agents: [Agent],
-         workDirectory: String, ownsWorkDirectory: Bool) {
+         workDirectory: String, ownsWorkDirectory: Bool, registration: MasterRegistration? = nil) {
+        self.registration = registration
         self.master = master
         self.servers = servers
         self.address = address
@@ -109,8 +139,17 @@ public final class RunningCluster: Sendable {
     /// Process groups of every task process started so far (for hygiene checks).
     public func processGroups() async -> [Int32] { await master.processGroups() }
 
+    /// The standby address takes over with the same state (needs `standby`): streams close, the main address
+    /// answers 307 to the standby, and with `zooKeeper` the main address's znode is deleted so the standby's
+    /// (higher sequence) node leads.
+    public func failOverToStandby() async throws {
+        guard let standbyAddress else { throw DevClusterError(message: "failover needs a standby address (config.standby)") }
+        try await master.failOver(to: standbyAddress)
+    }
+
     /// Ends every stream, kills every task process group, stops listening.
     public func shutdown() async {
+        await registration?.close()
         await master.shutdown()
         for server in servers { await server.stop() }
         if ownsWorkDirectory { try? FileManager.default.removeItem(atPath: workDirectory) }

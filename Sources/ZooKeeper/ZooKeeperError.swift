@@ -14,6 +14,8 @@ public enum ZooKeeperError: Error, Equatable, CustomStringConvertible {
     case connectionLoss(String)
     case closed
     case invalidAddress(String, String)
+    /// No leading Mesos master was registered under the address in time.
+    case noLeader(String, seconds: Double)
     case other(code: Int32, path: String)
 
     init(code: Int32, path: String) {
@@ -39,6 +41,7 @@ public enum ZooKeeperError: Error, Equatable, CustomStringConvertible {
         case .connectionLoss(let path): "lost the ZooKeeper connection during a call on \(path)"
         case .closed: "the ZooKeeper session is closed"
         case .invalidAddress(let address, let why): "invalid ZooKeeper address \"\(address)\": \(why)"
+        case .noLeader(let address, let seconds): "no leading Mesos master (json.info_ node) under \(address) within \(seconds) s"
         case .other(let code, let path): "ZooKeeper error on \(path): \(String(cString: zerror(code))) (\(code))"
         }
     }

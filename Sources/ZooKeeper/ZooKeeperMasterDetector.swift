@@ -47,7 +47,7 @@ public final class ZooKeeperMasterDetector: MasterDetector {
             try await Task.sleep(for: .milliseconds(50))
         }
         await stop()
-        throw ZooKeeperError.other(code: 0, path: "\(address): no leading Mesos master (no json.info_ node) within \(deadline)")
+        throw ZooKeeperError.noLeader(address.description, seconds: Double(deadline.components.seconds))
     }
 
     public func stop() async {

@@ -31,7 +31,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let configuration = try source.configuration()
         let deadline = Date().addingTimeInterval(try DurationArgument.seconds(timeout, option: "--timeout"))
         let controller = try Controller(
-            configuration: configuration, core: try core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger),
+            configuration: configuration, core: try await core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger),
             logger: logger)
         let code = await apply(controller, deadline: deadline)
         await controller.shutdown()

@@ -6,7 +6,9 @@ import Scheduler
 
 /// How the scheduler core reaches Mesos.
 struct CoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Mesos master URL(s), comma separated (http://host:5050).", valueName: "url"))
+    @Option(help: ArgumentHelp(
+        "Mesos master URL(s), comma separated (http://host:5050), or zk://host:port[,host:port]/path to follow the leader.",
+        valueName: "url"))
     var master: String
 
     @Option(help: ArgumentHelp("How long Mesos keeps the tasks while Converge is away.", valueName: "duration"))
@@ -45,9 +47,8 @@ struct CoreOptions: ParsableArguments {
         }
     }
 
-    func makeCore(stateDirectory: URL, logger: Logger) throws -> SchedulerCore {
-        let masters = master.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var client = try MesosClientConfiguration(masters: masters)
+    func makeCore(stateDirectory: URL, logger: Logger) async throws -> SchedulerCore {
+        var client = try await MasterOption.clientConfiguration(master, logger: logger)
         client.logger = logger
         var configuration = SchedulerCoreConfiguration(
             client: client, failoverTimeoutSeconds: try DurationArgument.seconds(failoverTimeout, option: "--failover-timeout"),

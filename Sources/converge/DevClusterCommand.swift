@@ -44,6 +44,10 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Flag(help: "Also listen on a standby address that answers 307 to this master.")
     var standby: Bool = false
 
+    @Option(name: .customLong("zk"), help: ArgumentHelp(
+        "Register the master (and the standby) in ZooKeeper as Mesos masters do (zk://host:port/mesos).", valueName: "url"))
+    var zooKeeper: String?
+
     func run() async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
@@ -59,6 +63,7 @@ struct DevClusterCommand: AsyncParsableCommand {
         settings.offerTimeout = offerTimeout
         settings.workDirectory = workDir
         settings.standby = standby
+        settings.zooKeeper = zooKeeper
         if let config { try settings.apply(file: config) }
 
         let cluster = try await DevCluster.start(settings)

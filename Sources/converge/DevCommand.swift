@@ -88,7 +88,7 @@ struct DevCommand: AsyncParsableCommand {
         let source: ManifestSource = isGit
             ? .git(repository: repo, ref: "HEAD", path: path, cacheDirectory: stateDirectory.appendingPathComponent("git").path)
             : .folder(repo, path: path)
-        let core = try CoreOptions.dev(master: cluster.masterURL, executor: executorLocation)
+        let core = try await CoreOptions.dev(master: cluster.masterURL, executor: executorLocation)
             .makeCore(stateDirectory: stateDirectory, logger: logger)
         let metrics = ControllerMetrics()
         let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Mesos
 import Reconciler
 
@@ -33,7 +34,8 @@ struct PlanCommand: AsyncParsableCommand {
     var server: String?
 
     @Option(help: ArgumentHelp(
-        "Plan against a Mesos master's state (the tasks Converge launched, by their labels).", valueName: "url"))
+        "Plan against a Mesos master's state (the tasks Converge launched, by their labels); zk:// finds the leader.",
+        valueName: "url"))
     var master: String?
 
     @Option(help: "Output format.")
@@ -70,7 +72,7 @@ struct PlanCommand: AsyncParsableCommand {
                 actual = document.view.unmaskingSensitiveFields(from: desired)
                 baseCommit = document.revision
             } else if let master {
-                let client = OperatorClient(configuration: try MesosClientConfiguration(masters: [master]))
+                let client = OperatorClient(configuration: try await MasterOption.clientConfiguration(master, logger: Logger(label: "converge")))
                 actual = ClusterView(master: try await client.state(), hints: target.manifests?.workloads ?? [:])
             } else if let base {
                 let loadedBase = try loader.load(repository: repository, ref: base, path: source.normalizedPath)

@@ -31,6 +31,8 @@ public struct DevClusterConfig: Sendable {
     public var defaultKillGracePeriod: Double = 3
     /// Also listen on a second address that answers like a standby master (307 to the leader).
     public var standby: Bool = false
+    /// `zk://host:port/mesos`: register the master (and the standby) there as Mesos masters do.
+    public var zooKeeper: String?
     /// Serve each agent's /files on its own loopback address (127.0.0.N+1); off in virtual mode.
     public var agentListeners: Bool = true
     /// Start in "recovering" state for this long (503 on the scheduler API).

@@ -19,6 +19,7 @@ struct AdminEndpoints: Sendable {
         "POST /admin/heartbeats?enabled=false|true        silence or resume HEARTBEAT events",
         "POST /admin/master/restart?recovery_seconds=S    master failover keeping the registry",
         "POST /admin/master/standby?leader=HOST:PORT      answer 307 to that leader; DELETE to lead again",
+        "POST /admin/master/failover                      the standby address takes over (its znode leads)",
         "GET  /admin/processes                            process groups of every task started",
     ]
 
@@ -72,6 +73,17 @@ struct AdminEndpoints: Sendable {
             let recovery = query["recovery_seconds"].flatMap { Double(String($0)) } ?? 0
             await master.restart(recovery: recovery)
             return Response(status: .ok)
+        }
+        if method == .post, rest == ["master", "failover"] {
+            guard let standby = await master.standbyAddress else {
+                return Reply.text(.conflict, "No standby address (start with --standby)")
+            }
+            do {
+                try await master.failOver(to: standby)
+                return Response(status: .ok)
+            } catch {
+                return Reply.text(.internalServerError, "\(error)")
+            }
         }
         if rest == ["master", "standby"] {
             if method == .delete {

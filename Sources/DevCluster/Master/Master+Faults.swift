@@ -144,4 +144,20 @@ extension Master {
     }
 
     func setStandby(leader: String?) { leaderRedirect = leader }
+
+    /// The standby at `standbyAddress` becomes the leader with the same state, as a failed-over master whose
+    /// registry survived: every scheduler stream closes, the old address answers 307 to the new one, and a
+    /// framework re-subscribing with its id keeps its tasks.
+    func failOver(to standbyAddress: String) async throws {
+        let old = address
+        restart(recovery: 0)
+        address = standbyAddress
+        standbyLeads = true
+        try await registration?.withdraw(hostPort: old)
+    }
+
+    func setRegistration(_ registration: MasterRegistration?, standbyAddress: String?) {
+        self.registration = registration
+        self.standbyAddress = standbyAddress
+    }
 }

@@ -39,6 +39,11 @@ actor Master {
     var recoveringUntil: Date?
     /// Standby mode: answer 307 to this leader ("host:port").
     var leaderRedirect: String?
+    /// The standby address took over (`failOver(to:)`): it serves the API and the main address answers 307.
+    var standbyLeads = false
+    var standbyAddress: String?
+    /// The masters' znodes, with `zooKeeper`.
+    var registration: MasterRegistration?
     var heartbeatsSilenced = false
     var allocationRequested = true
     var lastAllocation = Date.distantPast
