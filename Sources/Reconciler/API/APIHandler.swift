@@ -40,6 +40,8 @@ struct APIHandler: Sendable {
             parts.removeFirst(2)
             return await api(parts, method: method, request: request)
         default:
+            if method == .get || method == .head,
+               let page = Dashboard.response(path: path, ifNoneMatch: request.headers[.ifNoneMatch]) { return page }
             return APIReply.error(.notFound, "no such endpoint: \(path)")
         }
     }
@@ -52,7 +54,8 @@ struct APIHandler: Sendable {
             case "services":
                 return await only(.get, method) {
                     let state = await handle.state()
-                    return APIReply.json(.array(state.serviceStatuses(now: now()).map { ServiceDocument($0).json }))
+                    return APIReply.json(.array(state.serviceStatuses(now: now()).map { ServiceDocument($0).json }),
+                                         ifNoneMatch: request.headers[.ifNoneMatch])
                 }
             case "plan":
                 return await only(.get, method) {
@@ -82,7 +85,8 @@ struct APIHandler: Sendable {
                 guard let status = state.serviceStatus(named: parts[1], now: time) else {
                     return APIReply.error(.notFound, "no service named \(parts[1])")
                 }
-                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], revision: state.appliedRevision, now: time).json)
+                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], revision: state.appliedRevision, now: time).json,
+                                     ifNoneMatch: request.headers[.ifNoneMatch])
             }
         case 3 where parts[0] == "services":
             let name = parts[1]
