@@ -84,6 +84,7 @@ struct DevCommand: AsyncParsableCommand {
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress), metrics: metrics,
                                       logger: logger).start()
         print("API: \(api.baseURL) (try: converge status --server \(api.baseURL))")
+        print("Dashboard: \(api.baseURL)/")
         print("watching \(repo)\(isGit ? " (git, HEAD)" : " (folder)"); state in \(stateDirectory.path)")
         fflush(nil)
 

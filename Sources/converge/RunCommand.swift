@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
             })
         let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger)
         let services: [any Service] = [ControllerService(controller: controller), server]
-        logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen)")
+        logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen), dashboard at http://\(api.listen)/")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
