@@ -19,6 +19,7 @@ struct Bench: AsyncParsableCommand {
             CoreStateBenchmark.self,
             CoreConvergeBenchmark.self,
             CoreScaleBenchmark.self,
+            DashboardBenchmark.self,
         ]
     )
 }

@@ -137,7 +137,8 @@ extension Dashboard {
       viewport.addEventListener("scroll", () => renderWindow(false), {passive: true});
       main().replaceChildren(el("h1", {text: "Services"}),
         el("div", {class: "toolbar"}, filter, el("span", {id: "count", class: "muted", role: "status"})), viewport);
-      poll("/api/v1/services", data => { services.all = data; applyFilter(); window.dashboardRendered = Date.now(); });
+      poll("/api/v1/services", data => { services.all = data; applyFilter();
+        if (!window.dashboardFirstRender) window.dashboardFirstRender = performance.now(); });
     }
 
     // ---- one service -----------------------------------------------------------------------------
