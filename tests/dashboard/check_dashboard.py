@@ -70,7 +70,11 @@ def main():
         later = browser.wait("a newer log line", lambda: (lambda n: n if n is not None and n > first else None)(
             last_tick(driver.find_element(By.ID, "log").text)), timeout=30)
         summary["logTicks"] = [first, later]
+        driver.set_window_size(1400, 1500)
+        text = driver.find_element(By.ID, "main").text
+        assert "[object" not in text and "undefined" not in text and "null" not in text, text
         driver.save_screenshot(os.path.join(shots, "dashboard-service.png"))
+        driver.set_window_size(1400, 900)
 
         errors = browser.console_errors(driver)
         assert not errors, f"console errors: {errors}"
@@ -92,6 +96,9 @@ def main():
         status = browser.api(base, "/api/v1/status")
         browser.wait("the revision in force", lambda: driver.find_element(By.ID, "revision").text == browser.api(base, "/api/v1/status")["revision"])
         browser.wait("the sync history", lambda: "Sync history" in driver.find_element(By.ID, "controller").text)
+        text = driver.find_element(By.ID, "controller").text
+        assert "create (0)" in driver.find_element(By.ID, "plan").text, driver.find_element(By.ID, "plan").text
+        assert "[object" not in text and "undefined" not in text and "null" not in text, text
         driver.save_screenshot(os.path.join(shots, "dashboard-controller.png"))
         summary["revision"] = status["revision"]
 

@@ -15,10 +15,11 @@ extension Dashboard {
         else if (k === "style") node.style.cssText = v;   // CSSOM: allowed by the page's Content-Security-Policy
         else if (k.startsWith("on")) node.addEventListener(k.slice(2), v); else node.setAttribute(k, v === true ? "" : v);
       }
-      for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+      for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
       return node;
     }
     const main = () => document.getElementById("main");
+    const put = (node, ...children) => node.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined));
     const fmtTime = t => t ? t.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-";
     function age(t) {
       if (!t) return "-";
@@ -154,7 +155,7 @@ extension Dashboard {
       main().replaceChildren(el("h1", {text: name}), details, actionsPanel(name), log.node);
       poll(url, s => {
         const i = s.instances, src = s.source;
-        details.replaceChildren(
+        put(details, 
           el("dl", {class: "facts"},
             el("dt", {text: "Kind"}), el("dd", {text: s.kind}),
             el("dt", {text: "Sync"}), el("dd", {}, badge(s.sync), s.syncReason ? " " + s.syncReason : ""),
@@ -169,7 +170,7 @@ extension Dashboard {
             s.pendingReason ? [el("dt", {text: "Pending"}), el("dd", {text: s.pendingReason})] : null),
           el("h2", {text: "Tasks"}),
           table(["Instance", "Task", "Deploy", "Host", "Ports", "State", "Healthy", "Age"], s.tasks.map(t =>
-            [String(t.instance), t.id, t.deployId, t.host, t.ports.join(", "), badge(t.state), t.healthy ? "yes" : "no", age(t.startedAt || t.launchedAt)]), "No tasks."),
+            [String(t.instance), t.id, t.deployId, t.host, t.ports.join(", "), badge(t.state), t.healthy ? "yes" : "no", age(t.launchedAt)]), "No tasks."),
           el("h2", {text: "Deploys"}),
           table(["Deploy", "State", "Revision", "Started", "Ended", "Reason"], s.deploys.map(d =>
             [d.id, badge(d.state), (d.revision || "-").slice(0, 12), fmtTime(d.startedAt), fmtTime(d.endedAt), d.reason || ""]), "No deploys."),
@@ -294,7 +295,7 @@ extension Dashboard {
         const last = status.lastSync, rejected = history.filter(h => h.outcome === "rejected");
         const changes = plan.changes || [];
         const byAction = a => changes.filter(c => c.action === a).map(c => c.name).join(", ") || "-";
-        body.replaceChildren(
+        put(body,
           el("dl", {class: "facts"},
             el("dt", {text: "Revision in force"}), el("dd", {id: "revision", text: status.revision || "none applied"}),
             el("dt", {text: "Latest at the source"}), el("dd", {text: status.latestRevision || "-"}),
