@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The data path: git -> manifests -> plan -> Mesos.
         .target(name: "Manifests", dependencies: [
@@ -33,8 +34,14 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Task logs archived to S3 (the executor uploads, the controller reads).
+        .target(name: "LogArchive", dependencies: [
+            "CCurl", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Reconciler", dependencies: [
-            "Manifests", "GitSource", "Scheduler", "Mesos",
+            "Manifests", "GitSource", "Scheduler", "Mesos", "LogArchive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -53,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "LogArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +78,7 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Mesos", "Manifests", "DevCluster"]),
         .testTarget(name: "DevClusterTests", dependencies: ["DevCluster", "Mesos"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
+        .testTarget(name: "LogArchiveTests", dependencies: ["LogArchive"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,7 @@ struct APIHandler: Sendable {
     let configuration: APIConfiguration
     let metrics: ControllerMetrics
     let webhookSyncs: SyncCoalescer
+    let logs: LogAccess
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -47,6 +48,7 @@ struct APIHandler: Sendable {
     }
 
     private func api(_ parts: [String], method: HTTPRequest.Method, request: Request) async -> Response {
+        if let response = await logRoutes(parts, method: method, request: request) { return response }
         switch parts.count {
         case 1:
             switch parts[0] {

@@ -16,11 +16,11 @@ public struct APIServer: Service {
 
     public init(handle: any ControllerHandle, configuration: APIConfiguration = APIConfiguration(),
                 metrics: ControllerMetrics = ControllerMetrics(), logger: Logger = Logger(label: "converge.api"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, logs: LogAccess = LogAccess()) {
         self.configuration = configuration
         self.logger = logger
         handler = APIHandler(handle: handle, configuration: configuration, metrics: metrics,
-                             webhookSyncs: SyncCoalescer(handle: handle), logger: logger, now: now)
+                             webhookSyncs: SyncCoalescer(handle: handle), logs: logs, logger: logger, now: now)
     }
 
     /// Serves until cancelled or a graceful shutdown; throws when the address cannot be bound or a
