@@ -20,6 +20,7 @@ struct Converge: AsyncParsableCommand {
             ResumeCommand.self,
             BounceCommand.self,
             TriggerCommand.self,
+            LogsCommand.self,
             SchemaCommand.self,
         ]
     )

@@ -82,7 +82,7 @@ struct DevCommand: AsyncParsableCommand {
         let listenAddress: ListenAddress
         do { listenAddress = try ListenAddress(parsing: listen) } catch { throw ValidationError("--listen: \(error)") }
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress), metrics: metrics,
-                                      logger: logger).start()
+                                      logger: logger, logs: try LogArchiveOptions().access(masters: [cluster.masterURL])).start()
         print("API: \(api.baseURL) (try: converge status --server \(api.baseURL))")
         print("Dashboard: \(api.baseURL)/")
         print("watching \(repo)\(isGit ? " (git, HEAD)" : " (folder)"); state in \(stateDirectory.path)")

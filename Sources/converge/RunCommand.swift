@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var source: ControllerOptions
     @OptionGroup var core: CoreOptions
     @OptionGroup var api: APIOptions
+    @OptionGroup var logArchive: LogArchiveOptions
 
     func run() async throws {
         ProcessMemory.limitArenas()
@@ -32,7 +33,9 @@ struct RunCommand: AsyncParsableCommand {
                 metrics.recordSync($0, duration: .seconds($1))
                 ProcessMemory.releaseFreed()
             })
-        let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger)
+        let masters = core.master.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics, logger: logger,
+                               logs: try logArchive.access(masters: masters))
         let services: [any Service] = [ControllerService(controller: controller), server]
         logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen), dashboard at http://\(api.listen)/")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
