@@ -41,8 +41,14 @@ let package = Package(
             "CZooKeeper", "Mesos",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Task logs archived to S3 (the executor uploads, the controller reads).
+        .target(name: "LogArchive", dependencies: [
+            "CCurl", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Reconciler", dependencies: [
-            "Manifests", "GitSource", "Scheduler", "Mesos", "ZooKeeper",
+            "Manifests", "GitSource", "Scheduler", "Mesos", "ZooKeeper", "LogArchive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -62,7 +68,7 @@ let package = Package(
         ]),
         .target(name: "SingularityImport", dependencies: ["Manifests", "Mesos"]),
         .executableTarget(name: "converge", dependencies: [
-            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "SingularityImport", "ZooKeeper",
+            "Manifests", "GitSource", "Reconciler", "Scheduler", "Mesos", "DevCluster", "SingularityImport", "ZooKeeper", "LogArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,6 +100,7 @@ let package = Package(
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
         .testTarget(name: "SingularityImportTests", dependencies: ["SingularityImport", "Manifests"]),
         .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Mesos", "DevCluster", "converge-executor"]),
+        .testTarget(name: "LogArchiveTests", dependencies: ["LogArchive"]),
     ],
     swiftLanguageModes: [.v6]
 )

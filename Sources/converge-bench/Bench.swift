@@ -22,6 +22,7 @@ struct Bench: AsyncParsableCommand {
             ImportBenchmark.self,
             NotifyBenchmark.self,
             ExecutorBenchmark.self,
+            DashboardBenchmark.self,
         ]
     )
 }

@@ -23,6 +23,7 @@ struct Converge: AsyncParsableCommand {
             PromoteCommand.self,
             AbortCommand.self,
             ImportCommand.self,
+            LogsCommand.self,
             SchemaCommand.self,
             AuditCommand.self,
             TokenCommand.self,

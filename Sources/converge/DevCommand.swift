@@ -111,11 +111,13 @@ struct DevCommand: AsyncParsableCommand {
             throw fail("cannot write \(tokenFile)")
         }
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress, tokenFile: tokenFile),
-                                      metrics: metrics, audit: core.store, logger: logger).start()
+                                      metrics: metrics, audit: core.store, logger: logger,
+                                      logs: try LogArchiveOptions().access(masters: [cluster.masterURL])).start()
         let credentials = DevCredentials(server: api.baseURL, token: token, pid: getpid())
         try credentials.write()
         defer { DevCredentials.remove(pid: credentials.pid) }
         print("API: \(api.baseURL) (converge status, converge scale NAME N: this server and its admin token are found in \(DevCredentials.directory.path))")
+        print("Dashboard: \(api.baseURL)/")
         print("watching \(repo)\(isGit ? " (git, HEAD)" : " (folder)"); state in \(stateDirectory.path)")
         fflush(nil)
 

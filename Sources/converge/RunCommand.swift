@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var core: CoreOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var notify: NotifyOptions
+    @OptionGroup var logArchive: LogArchiveOptions
 
     func run() async throws {
         ProcessMemory.limitArenas()
@@ -36,10 +37,12 @@ struct RunCommand: AsyncParsableCommand {
                 notifier?.syncRecorded($0)
                 ProcessMemory.releaseFreed()
             })
+        // The agents' files are found through an HTTP master; with zk:// discovery, logs are read from none (docs/logs.md).
+        let masters = core.master.hasPrefix("zk://") ? [] : core.master.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let server = APIServer(handle: controller, configuration: try api.configuration(), metrics: metrics,
-                               audit: schedulerCore.store, logger: logger)
+                               audit: schedulerCore.store, logger: logger, logs: try logArchive.access(masters: masters))
         let services: [any Service] = [ControllerService(controller: controller), server]
-        logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen)")
+        logger.info("converge run: \(configuration.source.description.repository) at \(source.ref ?? source.branch ?? "HEAD"), API on http://\(api.listen), dashboard at http://\(api.listen)/")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         following?.cancel()

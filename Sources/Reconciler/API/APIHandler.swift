@@ -15,6 +15,7 @@ struct APIHandler: Sendable {
     let audit: (any AuditLog)?
     let metrics: ControllerMetrics
     let webhookSyncs: SyncCoalescer
+    let logs: LogAccess
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -45,11 +46,14 @@ struct APIHandler: Sendable {
             if method == .get || method == .head, let refusal = readRefusal(request) { return refusal }
             return await api(parts, method: method, request: request, context: context)
         default:
+            if method == .get || method == .head,
+               let page = Dashboard.response(path: path, ifNoneMatch: request.headers[.ifNoneMatch]) { return page }
             return APIReply.error(.notFound, "no such endpoint: \(path)")
         }
     }
 
     private func api(_ parts: [String], method: HTTPRequest.Method, request: Request, context: APIRequestContext) async -> Response {
+        if let response = await logRoutes(parts, method: method, request: request) { return response }
         switch parts.count {
         case 1:
             switch parts[0] {
@@ -57,8 +61,9 @@ struct APIHandler: Sendable {
             case "services":
                 return await only(.get, method) {
                     let state = await handle.state()
-                        let time = now()
-                    return APIReply.json(.array(state.serviceStatuses(now: time).map { ServiceDocument($0, now: time).json }))
+                    let time = now()
+                    return APIReply.json(.array(state.serviceStatuses(now: time).map { ServiceDocument($0, now: time).json }),
+                                         ifNoneMatch: request.headers[.ifNoneMatch])
                 }
             case "plan":
                 return await only(.get, method) {
@@ -89,7 +94,8 @@ struct APIHandler: Sendable {
                 guard let status = state.serviceStatus(named: parts[1], now: time) else {
                     return APIReply.error(.notFound, "no service named \(parts[1])")
                 }
-                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], revision: state.appliedRevision, now: time).json)
+                return APIReply.json(ServiceDetailDocument(status, service: state.core.services[parts[1]], revision: state.appliedRevision, now: time).json,
+                                     ifNoneMatch: request.headers[.ifNoneMatch])
             }
         case 3 where parts[0] == "services":
             let name = parts[1]

@@ -19,13 +19,13 @@ public struct APIServer: Service {
     ///   `GET /api/v1/audit` answers 404.
     public init(handle: any ControllerHandle, configuration: APIConfiguration = APIConfiguration(),
                 metrics: ControllerMetrics = ControllerMetrics(), audit: (any AuditLog)? = nil,
-                logger: Logger = Logger(label: "converge.api"), now: @escaping @Sendable () -> Date = { Date() }) {
+                logger: Logger = Logger(label: "converge.api"), now: @escaping @Sendable () -> Date = { Date() }, logs: LogAccess = LogAccess()) {
         self.configuration = configuration
         self.logger = logger
         let authorization = BearerAuthorization(tokenFile: configuration.tokenFile,
                                                 tokens: configuration.tokensFile.map(TokensFileCache.init(path:)), logger: logger)
         handler = APIHandler(handle: handle, configuration: configuration, authorization: authorization, audit: audit, metrics: metrics,
-                             webhookSyncs: SyncCoalescer(handle: handle), logger: logger, now: now)
+                             webhookSyncs: SyncCoalescer(handle: handle), logs: logs, logger: logger, now: now)
     }
 
     /// Serves until cancelled or a graceful shutdown; throws when the address cannot be bound or a

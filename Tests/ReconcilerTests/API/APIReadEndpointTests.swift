@@ -85,10 +85,10 @@ private func record(_ id: Int, _ outcome: SyncRecord.Outcome, at seconds: TimeIn
             #expect(detail.text.contains(#""source":{"file":"services.yaml","line":1,"revision":"a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"}"#))
             let tasks = try #require(object["tasks"] as? [[String: Any]])
             #expect(tasks.count == 3)
-            #expect(Set(tasks[0].keys) == ["id", "deployId", "instance", "host", "ports", "state", "healthy", "message"])
+            #expect(Set(tasks[0].keys) == ["id", "deployId", "instance", "host", "ports", "state", "healthy", "message", "launchedAt"])
             #expect(detail.text.contains("""
                 {"id":"web-0-\(web.deployId)","deployId":"\(web.deployId)","instance":0,"host":"agent-1","ports":[31000],\
-                "state":"running","healthy":true,"message":null}
+                "state":"running","healthy":true,"message":null,"launchedAt":"2026-09-21T14:13:20.000Z"}
                 """))
             #expect(detail.text.contains("""
                 "deploys":[{"id":"\(web.deployId)","revision":"rev1","state":"succeeded","startedAt":"2026-09-21T14:13:20.000Z",\

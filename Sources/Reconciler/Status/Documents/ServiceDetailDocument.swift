@@ -13,6 +13,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
         public var state: String
         public var healthy: Bool
         public var message: String?
+        public var launchedAt: Date
     }
 
     public struct Deploy: Decodable, Sendable, Equatable {
@@ -87,7 +88,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
         }
         tasks = records.map {
             Task(id: $0.taskID, deployId: $0.deployID, instance: $0.slot.instance, host: $0.hostname, ports: $0.ports,
-                 state: $0.state.rawValue, healthy: $0.isHealthy, message: $0.lastMessage)
+                 state: $0.state.rawValue, healthy: $0.isHealthy, message: $0.lastMessage, launchedAt: $0.launchedAt)
         }
         deploys = (service?.deploys ?? []).map {
             Deploy(id: $0.deployID, revision: $0.revision, state: $0.outcome.rawValue, startedAt: $0.startedAt,
@@ -123,6 +124,7 @@ public struct ServiceDetailDocument: Decodable, Sendable, Equatable {
                     ("state", .string(task.state)),
                     ("healthy", .bool(task.healthy)),
                     ("message", .optional(task.message)),
+                    ("launchedAt", .date(task.launchedAt)),
                 ])
             })),
             ("deploys", .array(deploys.map { deploy in
