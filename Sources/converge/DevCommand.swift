@@ -2,6 +2,7 @@ import ArgumentParser
 import DevCluster
 import Foundation
 import Logging
+import Mesos
 import Reconciler
 import ServiceLifecycle
 
@@ -112,7 +113,7 @@ struct DevCommand: AsyncParsableCommand {
         }
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress, tokenFile: tokenFile),
                                       metrics: metrics, audit: core.store, logger: logger,
-                                      logs: try LogArchiveOptions().access(masters: [cluster.masterURL])).start()
+                                      logs: LogAccess(files: AgentFilesClient(configuration: try MesosClientConfiguration(masters: [cluster.masterURL])))).start()
         let credentials = DevCredentials(server: api.baseURL, token: token, pid: getpid())
         try credentials.write()
         defer { DevCredentials.remove(pid: credentials.pid) }

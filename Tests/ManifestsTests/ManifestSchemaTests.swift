@@ -245,6 +245,7 @@ struct SchemaCase {
             case "schedule": return "*/5 * * * *"
             case "timeZone": return "UTC"
             case "hostname": return "agent-1"
+            case "sha256": return String(repeating: "ab", count: 32)
             default: return "x"
             }
         case .integer: return 1

@@ -19,7 +19,7 @@ struct StateStoreTests {
             try store.setFrameworkID("fw-2")
             let reopened = try StateStore(directory: directory)
             #expect(try reopened.frameworkID() == "fw-2")
-            #expect(try reopened.appliedMigrations().count == 2, "migrations run once")
+            #expect(try reopened.appliedMigrations().count == 3, "migrations run once")
             try reopened.setFrameworkID(nil)
             #expect(try reopened.frameworkID() == nil)
         }

@@ -9,7 +9,7 @@ import Testing
         try await withAPIServer(handle) { server, _ in
             let base = server.baseURL + "/api/v1/services"
             #expect(try await TestHTTP.post(base + "/web/promote").status == 401)
-            #expect(try await TestHTTP.post(base + "/web/abort", token: "s3cr3t-token-0123456788").status == 403)
+            #expect(try await TestHTTP.post(base + "/web/abort", token: "s3cr3t-token-0123456788").status == 401)
             #expect(handle.recorded.canaryDecisions.isEmpty)
 
             let promoted = try await TestHTTP.post(base + "/web/promote", token: SecretsFolder.token)
