@@ -44,9 +44,10 @@ public struct S3Configuration: Sendable {
 
 /// AWS's URI encoding: unreserved characters stay, every other byte is `%XX` (uppercase).
 enum S3Encoding {
-    static func component(_ text: String) -> String {
+    static func component(_ text: String, keepSlash: Bool = false) -> String {
         var out = ""
         for byte in text.utf8 {
+            if keepSlash, byte == UInt8(ascii: "/") { out.append("/"); continue }
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
@@ -62,8 +63,9 @@ enum S3Encoding {
         key.split(separator: "/", omittingEmptySubsequences: false).map { component(String($0)) }.joined(separator: "/")
     }
 
-    /// A canonical query: sorted by name, every name and value encoded, `name=` for empty values.
+    /// A query sorted by name, names and values encoded, `name=` for empty values. `/` stays raw in values:
+    /// libcurl 7.88 signs the query as written, and moto checked `prefix=a/b` but refused `prefix=a%2Fb`.
     static func query(_ items: [(String, String)]) -> String {
-        items.sorted { $0.0 < $1.0 }.map { "\(component($0.0))=\(component($0.1))" }.joined(separator: "&")
+        items.sorted { $0.0 < $1.0 }.map { "\(component($0.0))=\(component($0.1, keepSlash: true))" }.joined(separator: "&")
     }
 }

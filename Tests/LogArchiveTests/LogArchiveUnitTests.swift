@@ -68,7 +68,7 @@ import Testing
 
     @Test func s3EncodingAndURLs() {
         #expect(S3Encoding.path("a b/c+é~") == "a%20b/c%2B%C3%A9~")
-        #expect(S3Encoding.query([("uploadId", "x/y="), ("partNumber", "2")]) == "partNumber=2&uploadId=x%2Fy%3D")
+        #expect(S3Encoding.query([("uploadId", "x/y="), ("partNumber", "2")]) == "partNumber=2&uploadId=x/y%3D")
         let credentials = S3Credentials(accessKeyID: "a", secretAccessKey: "b")
         #expect(S3Configuration(bucket: "b1", region: "eu-west-1", credentials: credentials).url(key: "k/1")
             == "https://b1.s3.eu-west-1.amazonaws.com/k/1")

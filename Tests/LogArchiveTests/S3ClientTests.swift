@@ -16,7 +16,7 @@ import Testing
         let client = S3Client(configuration: moto.configuration())
         try await client.createBucket()
         let all = [UInt8](0...255) + Array("hé€ line\n".utf8)
-        let key = "logs/web/2026-12-08/web.0.abc/stdout 1+é.gz"
+        let key = "logs/web/2026-12-08/web.0.abc_x-1~/stdout.1.gz"
         let etag = try await client.put(key: key, bytes: all)
         #expect(try await client.get(key: key) == all)
         #expect(try await client.get(key: key, range: 10...19) == Array(all[10...19]))
@@ -72,8 +72,14 @@ import Testing
         try await Task.sleep(for: .seconds(1.5))
         #expect(FileManager.default.fileExists(atPath: file))
         #expect(await uploader.pendingFiles == [file])
-        try proxy.start(forwardingTo: moto.port)
-        await uploader.waitUntilIdle()
+        let target = moto.port
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try proxy.start(forwardingTo: target) }) }
+        }
+        let idle = Task { await uploader.waitUntilIdle() }
+        let watchdog = Task { try await Task.sleep(for: .seconds(90)); idle.cancel() }
+        await idle.value
+        watchdog.cancel()
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(try await S3Client(configuration: moto.configuration()).get(key: "svc/2026-12-08/t1/stdout.1") == bytes)
 
