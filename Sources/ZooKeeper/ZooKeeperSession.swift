@@ -22,12 +22,23 @@ public final class ZooKeeperSession: Sendable {
     /// `sessionTimeout` is a request: the server clamps it to [2, 20] x its tick (see `negotiatedTimeout`).
     public static func connect(hosts: String, sessionTimeout: Duration = .seconds(10), deadline: Duration = .seconds(15),
                                logger: Logger = Logger(label: "converge.zookeeper")) async throws -> ZooKeeperSession {
+        try await connect(hosts: hosts, sessionTimeout: sessionTimeout, deadline: deadline, resuming: nil, logger: logger)
+    }
+
+    /// `resuming`: join an existing session (its id and password) from a second handle; closing that
+    /// handle ends the session for every handle (how tests expire a session deterministically).
+    static func connect(hosts: String, sessionTimeout: Duration, deadline: Duration, resuming: clientid_t?,
+                        logger: Logger = Logger(label: "converge.zookeeper")) async throws -> ZooKeeperSession {
         ZooKeeperLogging.quiet()
         let events = SessionEvents()
         let stream = events.subscribe()
         let context = Unmanaged.passRetained(events)
         let timeoutMs = Int32(clamping: sessionTimeout.components.seconds * 1000 + sessionTimeout.components.attoseconds / 1_000_000_000_000_000)
-        guard let zh = zookeeper_init(hosts, globalWatcher, timeoutMs, nil, context.toOpaque(), 0) else {
+        var clientID = resuming ?? clientid_t()
+        let zh = withUnsafePointer(to: &clientID) { id in
+            zookeeper_init(hosts, globalWatcher, timeoutMs, resuming == nil ? nil : id, context.toOpaque(), 0)
+        }
+        guard let zh else {
             context.release()
             throw ZooKeeperError.invalidAddress(hosts, "the C client refused it (errno \(errno))")
         }
@@ -58,6 +69,11 @@ public final class ZooKeeperSession: Sendable {
         self.events_ = events
         self.context = context
         self.logger = logger
+    }
+
+    /// The session's id and password, as the C client holds them.
+    var clientID: clientid_t? {
+        handle.with { zh in zoo_client_id(zh).pointee }
     }
 
     /// The session timeout the server granted.
