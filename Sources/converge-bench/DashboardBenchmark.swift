@@ -81,4 +81,6 @@ struct FixedHandle: ControllerHandle {
     func setOverride(_ override: Override) async throws { throw ExitCode(1) }
     func removeOverride(service: String, kind: Override.Kind) async throws { throw ExitCode(1) }
     func trigger(service: String, arguments: [String], environment: [String: String]) async throws -> String { throw ExitCode(1) }
+    func promote(service: String) async throws -> DeployHistoryEntry { throw ExitCode(1) }
+    func abortCanary(service: String) async throws -> DeployHistoryEntry { throw ExitCode(1) }
 }
