@@ -79,4 +79,35 @@ import Testing
         let stderr = try #require(pieces.first { $0.file == "stderr" })
         #expect(try await client.get(key: stderr.key) == Array("bye\n".utf8))
     }
+
+    @Test func aDeadArchiveKeepsTheFilesAndDoesNotHoldTheExecutor() async throws {
+        let deadPort = ArchiveMoto.freePort()  // nothing listens there
+        try await ExecutorCluster.with(portBase: 46740, configure: { config in
+            config.executorEnvironmentVariables = [
+                "AWS_ACCESS_KEY_ID": "AKIDEAD", "AWS_SECRET_ACCESS_KEY": "dead", "CONVERGE_LOG_UPLOAD_TIMEOUT": "3",
+            ]
+        }) { setup in
+            let count = 120_000  // ~1.2 MB: one rotation at 1 MB
+            var data = ExecutorTaskData(command: CommandInfo(
+                value: "exec python3 -c \"import sys\nw=sys.stdout.write\nfor i in range(1, \(count + 1)): w('line %d\\\\n' % i)\""))
+            data.logs = .init(maxSizeMB: 1, keep: 3, compress: true)
+            data.service = "printer"
+            data.logArchive = .init(bucket: "converge-logs", endpoint: "http://127.0.0.1:\(deadPort)", region: "us-east-1")
+            try await setup.launch([try setup.task("dead-1", data: data)])
+            let end = try await setup.waitFor("dead-1", [.finished, .failed], timeout: 120)
+            #expect(end.state == .finished, "\(end.message ?? "")")
+            let sandbox = setup.sandbox("dead-1")
+            // Bounded by CONVERGE_LOG_UPLOAD_TIMEOUT (3 s) plus one request, not by the uploader's retries.
+            #expect(try await poll(timeout: 40) { log(of: sandbox).contains("converge-executor exited") }, "\(log(of: sandbox))")
+            #expect(log(of: sandbox).contains("not archived (kept in the sandbox)") || log(of: sandbox).contains("giving up"))
+            // Nothing was deleted: the upload link, the rotated piece and the final file are all there, bytes intact.
+            let left = try FileManager.default.contentsOfDirectory(atPath: sandbox)
+            #expect(left.contains(".stdout.000001.gz") && left.contains("stdout.1.gz") && left.contains("stdout"), "\(left)")
+            let rotated = try LogArchive.Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: sandbox + "/stdout.1.gz"))))
+            let linked = try LogArchive.Gzip.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: sandbox + "/.stdout.000001.gz"))))
+            let last = Array(try Data(contentsOf: URL(fileURLWithPath: sandbox + "/stdout")))
+            #expect(linked == rotated)
+            #expect(rotated + last == Array((1...count).map { "line \($0)\n" }.joined().utf8))
+        }
+    }
 }
