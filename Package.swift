@@ -76,7 +76,7 @@ let package = Package(
 
         // The Mesos custom executor run on agents.
         .target(name: "Executor", dependencies: [
-            "Mesos", "CCurl", "CZlib",
+            "Mesos", "CCurl", "CZlib", "LogArchive",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "ZooKeeperTests", dependencies: ["ZooKeeper", "Mesos", "DevCluster", "Scheduler", "Reconciler"]),
         .testTarget(name: "ConvergeTests", dependencies: ["converge"]),
         .testTarget(name: "SingularityImportTests", dependencies: ["SingularityImport", "Manifests"]),
-        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Mesos", "DevCluster", "converge-executor"]),
+        .testTarget(name: "ExecutorTests", dependencies: ["Executor", "Mesos", "DevCluster", "converge-executor", "LogArchive"]),
         .testTarget(name: "LogArchiveTests", dependencies: ["LogArchive"]),
     ],
     swiftLanguageModes: [.v6]

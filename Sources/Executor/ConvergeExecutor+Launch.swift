@@ -86,6 +86,16 @@ extension ConvergeExecutor {
         if let user = run.data.command.user, !user.isEmpty, getuid() != 0 {
             logger.warning("Task \(taskID) asks for user '\(user)'; the executor is not root and runs it as itself")
         }
+        if let settings = run.data.logArchive {
+            do {
+                run.archive = try TaskLogArchive(settings: settings, service: run.data.service, taskID: taskID.value,
+                                                 started: Date(), environment: processEnvironment,
+                                                 uploadDeadline: environment.logUploadTimeout, logger: logger)
+            } catch {
+                // The task runs anyway; its logs stay in the sandbox.
+                logger.error("\(taskID): logs will not be archived: \(error)")
+            }
+        }
         var pipes: [(read: Int32, write: Int32)] = []
         var pumps: [LogPump] = []
         do {
@@ -97,7 +107,8 @@ extension ConvergeExecutor {
                 _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
                 _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
                 pipes.append((fds[0], fds[1]))
-                let log = try RotatingLog(path: "\(sandbox)/\(name)", policy: run.data.logs)
+                let log = try RotatingLog(path: "\(sandbox)/\(name)", policy: run.data.logs,
+                                          onPiece: run.archive?.pieceHandler)
                 pumps.append(LogPump(fd: fds[0], log: log))
             }
         } catch {
@@ -161,12 +172,14 @@ extension ConvergeExecutor {
             KillOutcome(cause: cause, escalated: run.escalated, graceSeconds: run.killGrace,
                         secondsToExit: killedAfter.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0)
         }
-        let pumps = run.pumps
+        let pumps = run.pumps, archived = run.archive != nil
         DispatchQueue.global().async { [self] in
             for pump in pumps where !pump.wait(timeout: 5) {
                 logger.warning("A process outside the task's group still holds its output; stopped reading it")
                 pump.abandon()
             }
+            // Every rotated piece handed to the archive before the final files go.
+            if archived { for pump in pumps { pump.flushArchives() } }
             let dropped = pumps.reduce(0) { $0 + $1.droppedBytes }
             let total = pumps.reduce(0) { $0 + $1.totalBytes }
             queue.async { [self] in
@@ -175,8 +188,36 @@ extension ConvergeExecutor {
                 run.phase = .finished
                 send(run.taskID, terminal.state, message: terminal.message, reason: terminal.reason,
                      healthy: terminal.healthy)
+                if let archive = run.archive { archiveFinalLogs(run, archive) }
                 checkExit()
             }
         }
+    }
+}
+
+extension ConvergeExecutor {
+    /// On `queue`: uploads the final `stdout` and `stderr` off the queue; the executor waits for it (bounded by
+    /// `logUploadTimeout`) before exiting. Files not confirmed stay in the sandbox.
+    func archiveFinalLogs(_ run: TaskRun, _ archive: TaskLogArchive) {
+        run.archiving = true
+        let sandbox = environment.directory, timeout = environment.logUploadTimeout
+        let thread = Thread { [self] in
+            let started = ContinuousClock.now
+            let missed = archive.finish(sandbox: sandbox, names: ["stdout", "stderr"], timeout: timeout)
+            let prefix = archive.key("")
+            if let missed, missed.isEmpty {
+                logger.info("\(run.taskID): logs archived to s3://\(archive.location.bucket)/\(prefix) in \(ContinuousClock.now - started)")
+            } else if let missed {
+                logger.error("\(run.taskID): not archived (kept in the sandbox): \(missed.joined(separator: ", "))")
+            } else {
+                logger.error("\(run.taskID): log upload still running after \(timeout) s; giving up (files kept in the sandbox)")
+            }
+            queue.async {
+                run.archiving = false
+                self.checkExit()
+            }
+        }
+        thread.name = "archive"
+        thread.start()
     }
 }

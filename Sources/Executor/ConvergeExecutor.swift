@@ -159,7 +159,7 @@ public final class ConvergeExecutor: @unchecked Sendable {  // @unchecked: mutab
     func checkExit() {
         guard !stopping.isSet, everSubscribed || shuttingDown else { return }
         guard !tasks.isEmpty || shuttingDown else { return }
-        guard tasks.values.allSatisfy({ $0.phase == .finished }) else { return }
+        guard tasks.values.allSatisfy({ $0.phase == .finished && !$0.archiving }) else { return }
         let now = ContinuousClock.now
         let waiting = ledger.updates.filter { status in
             guard status.state.isTerminal, let uuid = status.uuid else { return false }

@@ -69,6 +69,18 @@ public struct ArchivedPiece: Sendable, Hashable {
     /// `yyyy-mm-dd` (UTC) of the upload.
     public var day: String
     public var taskID: String
-    /// `stdout`, `stdout.1.gz`, ...
+    /// `stdout`, `stdout.000001.gz`, ...
     public var file: String
+
+    /// The rotation sequence number of a piece the executor uploaded (`stdout.000003.gz` -> 3); nil for the final
+    /// `stdout`/`stderr`, uploaded when the task ended. A task's pieces in order: by this number, the final last.
+    public static func sequence(ofFile file: String) -> Int? {
+        let parts = file.split(separator: ".")
+        return parts.count > 1 ? Int(parts[1]) : nil
+    }
+
+    /// Orders one task's pieces of one stream oldest first (rotated pieces by sequence, the final file last).
+    public static func oldestFirst(_ a: String, _ b: String) -> Bool {
+        (sequence(ofFile: a) ?? .max) < (sequence(ofFile: b) ?? .max)
+    }
 }

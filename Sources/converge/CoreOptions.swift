@@ -47,7 +47,8 @@ struct CoreOptions: ParsableArguments {
         }
     }
 
-    func makeCore(stateDirectory: URL, logger: Logger) async throws -> SchedulerCore {
+    /// `logArchive`: the executor's archive settings (from `--log-archive`), carried in each task's data.
+    func makeCore(stateDirectory: URL, logger: Logger, logArchive: ExecutorTaskData.LogArchive? = nil) async throws -> SchedulerCore {
         var client = try await MasterOption.clientConfiguration(master, logger: logger)
         client.logger = logger
         var configuration = SchedulerCoreConfiguration(
@@ -55,6 +56,7 @@ struct CoreOptions: ParsableArguments {
             maxConcurrentDecommissions: maxDecommissions, logger: logger)
         if let user { configuration.user = user }
         configuration.executor = try executorConfiguration()
+        configuration.executor?.logArchive = logArchive
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         return SchedulerCore(configuration: configuration, store: try StateStore(directory: stateDirectory))
     }

@@ -43,6 +43,7 @@ struct DevCommand: AsyncParsableCommand {
     var timeout: String = "5m"
 
     @OptionGroup var notify: NotifyOptions
+    @OptionGroup var logArchive: LogArchiveOptions
 
     @Option(help: ArgumentHelp(
         "Run tasks under the Converge executor: a path (relative paths are resolved here) or an http, https or file URI.",
@@ -80,6 +81,10 @@ struct DevCommand: AsyncParsableCommand {
         guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--master-listen must be HOST:PORT") }
         var settings = DevClusterConfig(port: port, agents: agents, virtual: false)
         settings.host = String(parts[0])
+        if logArchive.logArchive != nil {
+            // The agents run on this machine: their executors get this environment's AWS settings (never TaskInfo).
+            settings.executorEnvironmentVariables = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("AWS_") }
+        }
         let cluster = try await DevCluster.start(settings)
         print("dev cluster: master \(cluster.masterURL), \(cluster.agents.count) agents")
 
@@ -90,7 +95,7 @@ struct DevCommand: AsyncParsableCommand {
             ? .git(repository: repo, ref: "HEAD", path: path, cacheDirectory: stateDirectory.appendingPathComponent("git").path)
             : .folder(repo, path: path)
         let core = try await CoreOptions.dev(master: cluster.masterURL, executor: executorLocation)
-            .makeCore(stateDirectory: stateDirectory, logger: logger)
+            .makeCore(stateDirectory: stateDirectory, logger: logger, logArchive: try logArchive.executorSettings())
         let metrics = ControllerMetrics()
         let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)
         let following = await notifier?.follow(core)
@@ -113,7 +118,7 @@ struct DevCommand: AsyncParsableCommand {
         }
         let api = try await APIServer(handle: controller, configuration: APIConfiguration(listen: listenAddress, tokenFile: tokenFile),
                                       metrics: metrics, audit: core.store, logger: logger,
-                                      logs: LogAccess(files: AgentFilesClient(configuration: try MesosClientConfiguration(masters: [cluster.masterURL])))).start()
+                                      logs: try logArchive.access(masters: [cluster.masterURL])).start()
         let credentials = DevCredentials(server: api.baseURL, token: token, pid: getpid())
         try credentials.write()
         defer { DevCredentials.remove(pid: credentials.pid) }

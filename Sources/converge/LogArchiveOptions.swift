@@ -31,4 +31,12 @@ struct LogArchiveOptions: ParsableArguments {
                                             credentials: credentials)
         return LogAccess(files: files, archive: LogArchiveReader(location: location, client: S3Client(configuration: configuration)))
     }
+
+    /// What the executors are told (no credentials: they read their own on the agent); nil without `--log-archive`.
+    func executorSettings() throws -> ExecutorTaskData.LogArchive? {
+        guard let logArchive else { return nil }
+        let location = try ArchiveLocation(parsing: logArchive)
+        return ExecutorTaskData.LogArchive(bucket: location.bucket, prefix: location.prefix.isEmpty ? nil : location.prefix,
+                                           endpoint: s3Endpoint, region: s3Region)
+    }
 }

@@ -96,15 +96,11 @@ struct LogsCommand: AsyncParsableCommand {
                 return date >= cutoff
             }
         }
-        // Oldest first: rotated pieces by descending number (stdout.3 before stdout.1), the live name last.
-        func order(_ file: String) -> Int {
-            let parts = file.split(separator: ".")
-            return parts.count > 1 ? -(Int(parts[1]) ?? 0) : 0
-        }
+        // Oldest first: rotated pieces by sequence (stdout.000001.gz before stdout.000002.gz), the final name last.
         pieces.sort { a, b in
             let ta = a["task"] as? String ?? "", tb = b["task"] as? String ?? ""
             if ta != tb { return ta < tb }
-            return order(a["file"] as? String ?? "") < order(b["file"] as? String ?? "")
+            return ArchivedPiece.oldestFirst(a["file"] as? String ?? "", b["file"] as? String ?? "")
         }
         if pieces.isEmpty { throw ValidationError("no archived \(file) pieces of \(name)\(task.map { " task \($0)" } ?? "")") }
         let multiple = Set(pieces.compactMap { $0["task"] as? String }).count > 1

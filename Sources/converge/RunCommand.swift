@@ -27,7 +27,8 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "converge")
         let configuration = try source.configuration()
-        let schedulerCore = try await core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger)
+        let schedulerCore = try await core.makeCore(stateDirectory: configuration.stateDirectory!, logger: logger,
+                                                     logArchive: try logArchive.executorSettings())
         let metrics = ControllerMetrics()
         let notifier = try notify.makeNotifier(metrics: metrics, logger: logger)
         let following = await notifier?.follow(schedulerCore)

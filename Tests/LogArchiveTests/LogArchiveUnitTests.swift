@@ -75,4 +75,11 @@ import Testing
         #expect(S3Configuration(bucket: "b1", region: "us-east-1", endpoint: "http://127.0.0.1:9/", credentials: credentials)
             .url(key: "k 1", query: "list-type=2") == "http://127.0.0.1:9/b1/k%201?list-type=2")
     }
+
+    @Test func piecesSortByRotationSequenceWithTheFinalFileLast() {
+        let files = ["stdout", "stdout.000010.gz", "stdout.000002.gz", "stdout.000001"]
+        #expect(files.sorted(by: ArchivedPiece.oldestFirst) == ["stdout.000001", "stdout.000002.gz", "stdout.000010.gz", "stdout"])
+        #expect(ArchivedPiece.sequence(ofFile: "stderr.000123.gz") == 123)
+        #expect(ArchivedPiece.sequence(ofFile: "stderr") == nil)
+    }
 }

@@ -22,6 +22,9 @@ public struct ExecutorEnvironment: Sendable, Hashable {
     public var artifactCache: String
     /// Bound on the artifact cache, bytes.
     public var artifactCacheMaxBytes: UInt64
+    /// How long the executor waits, after its task ended, for the final logs to reach the archive
+    /// (`CONVERGE_LOG_UPLOAD_TIMEOUT`, seconds, default 60); also each rotated piece's retry window.
+    public var logUploadTimeout: Double
 
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -64,6 +67,14 @@ public struct ExecutorEnvironment: Sendable, Hashable {
             artifactCacheMaxBytes = megabytes << 20
         } else {
             artifactCacheMaxBytes = Self.defaultArtifactCacheMaxMB << 20
+        }
+        if let text = environment["CONVERGE_LOG_UPLOAD_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds > 0 else {
+                throw Invalid(description: "CONVERGE_LOG_UPLOAD_TIMEOUT='\(text)' is not a positive number of seconds")
+            }
+            logUploadTimeout = seconds
+        } else {
+            logUploadTimeout = 60
         }
     }
 

@@ -24,9 +24,18 @@ final class RotatingLog: @unchecked Sendable {  // @unchecked: written by one pu
     private let pending = DispatchGroup()
     private(set) var writeErrors = 0
 
-    init(path: String, policy: ExecutorTaskData.LogPolicy) throws {
+    /// Called (on the archiver queue) with each rotated piece, see `PieceHandler`.
+    private let onPiece: PieceHandler?
+
+    /// A rotated piece: `file` is a hard link made for the handler alone (it survives the shifts of
+    /// `<name>.N`; the handler deletes it when done with it), `name` its stable name `<name>.<seq>[.gz]` with a
+    /// zero-padded sequence number (`stdout.000001.gz`, the first rotation).
+    typealias PieceHandler = @Sendable (_ file: String, _ name: String) -> Void
+
+    init(path: String, policy: ExecutorTaskData.LogPolicy, onPiece: PieceHandler? = nil) throws {
         self.path = path
         self.policy = policy
+        self.onPiece = onPiece
         maxBytes = max(4096, Int(policy.maxSizeMB * 1_048_576))
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -108,38 +117,46 @@ final class RotatingLog: @unchecked Sendable {  // @unchecked: written by one pu
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         size = 0
         openLine = 0
-        let path = self.path, policy = self.policy
-        archiver.async(group: pending) { Self.archive(staged, as: path, policy: policy) }
+        let path = self.path, policy = self.policy, sequence = rotations, onPiece = self.onPiece
+        archiver.async(group: pending) { Self.archive(staged, as: path, policy: policy, sequence: sequence, onPiece: onPiece) }
     }
 
-    /// Shifts `<path>.N[.gz]` up by one, drops those past `keep`, and makes `staged` `<path>.1[.gz]`.
-    private static func archive(_ staged: String, as path: String, policy: ExecutorTaskData.LogPolicy) {
-        let suffix = policy.compress ? ".gz" : ""
-        let keep = max(0, policy.keep)
-        if keep == 0 {
-            unlink(staged)
-            return
-        }
-        unlink("\(path).\(keep)\(suffix)")
-        if keep > 1 {
-            for index in stride(from: keep - 1, through: 1, by: -1) {
-                rename("\(path).\(index)\(suffix)", "\(path).\(index + 1)\(suffix)")
-            }
-        }
+    /// Compresses `staged` when the policy says so, hands it to `onPiece` (as a hard link), then shifts
+    /// `<path>.N[.gz]` up by one, drops those past `keep`, and makes the piece `<path>.1[.gz]`.
+    private static func archive(_ staged: String, as path: String, policy: ExecutorTaskData.LogPolicy, sequence: Int,
+                                onPiece: PieceHandler?) {
+        var piece = staged
+        var suffix = ""
         if policy.compress {
             let temporary = "\(staged).gz"
             do {
                 try Gzip.compress(file: staged, to: temporary)
-                rename(temporary, "\(path).1.gz")
                 unlink(staged)
+                piece = temporary
+                suffix = ".gz"
             } catch {
                 // Keep the bytes uncompressed rather than lose them.
                 unlink(temporary)
-                rename(staged, "\(path).1")
             }
-        } else {
-            rename(staged, "\(path).1")
         }
+        if let onPiece {
+            let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+            let stable = "\(name).\(String(format: "%06d", sequence))\(suffix)"
+            let linked = "\(folder)/.\(stable)"
+            if link(piece, linked) == 0 { onPiece(linked, stable) }
+        }
+        let keep = max(0, policy.keep)
+        guard keep > 0 else {
+            unlink(piece)
+            return
+        }
+        for old in [".gz", ""] { unlink("\(path).\(keep)\(old)") }
+        if keep > 1 {
+            for index in stride(from: keep - 1, through: 1, by: -1) {
+                for old in [".gz", ""] { rename("\(path).\(index)\(old)", "\(path).\(index + 1)\(old)") }
+            }
+        }
+        rename(piece, "\(path).1\(suffix)")
     }
 
     static func lastNewline(in bytes: UnsafeRawBufferPointer) -> Int? {

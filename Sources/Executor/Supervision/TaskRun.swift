@@ -22,6 +22,10 @@ final class TaskRun: @unchecked Sendable {  // @unchecked: only touched on the e
     var peakBytes: UInt64 = 0
     var memoryTimer: DispatchSourceTimer?
     var pumps: [LogPump] = []
+    /// Set when the task's logs go to the S3 archive.
+    var archive: TaskLogArchive?
+    /// The final logs are being uploaded: the executor does not exit yet.
+    var archiving = false
 
     /// Set once a kill started (or was asked for while fetching).
     var killCause: KillCause?

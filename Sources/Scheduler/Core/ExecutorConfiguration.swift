@@ -10,6 +10,10 @@ public struct ExecutorConfiguration: Sendable, Hashable {
     public var cpus: Double
     public var memMb: Double
     public var diskMb: Double
+    /// Where the executor archives the task's logs (`--log-archive`): bucket, prefix, endpoint and region only.
+    /// Credentials are never carried here (TaskInfo.data shows in `/master/state`): the executor reads them on the
+    /// agent.
+    public var logArchive: ExecutorTaskData.LogArchive?
 
     public static let defaultCpus = 0.05
     public static let defaultMemMb = 32.0

@@ -75,7 +75,8 @@ enum TaskInfoBuilder {
             healthCheck: info.healthCheck,
             logs: ExecutorTaskData.LogPolicy(maxSizeMB: Double(spec.logs.maxSizeMb), keep: spec.logs.keep, compress: spec.logs.compress),
             memoryMB: Double(spec.resources.memoryMb), memorySoftLimit: spec.resources.memorySoftLimit,
-            killGraceSeconds: Double(spec.deploy.killGraceSeconds), service: input.workload.name)
+            killGraceSeconds: Double(spec.deploy.killGraceSeconds), service: input.workload.name,
+            logArchive: executor.logArchive)
         var resources = [Resource.scalar("cpus", executor.cpus, allocationRole: placement.role),
                          Resource.scalar("mem", executor.memMb, allocationRole: placement.role)]
         if executor.diskMb > 0 { resources.append(Resource.scalar("disk", executor.diskMb, allocationRole: placement.role)) }

@@ -116,4 +116,26 @@ import Testing
         #expect((try? ExecutorConfiguration(location: "file:///opt/x"))?.isFetched == true)
         #expect((try? ExecutorConfiguration(location: "/opt/x"))?.isFetched == false)
     }
+
+    @Test func theLogArchiveSettingsTravelWithoutCredentials() throws {
+        var executor = try ExecutorConfiguration(location: "/opt/converge/converge-executor")
+        executor.logArchive = ExecutorTaskData.LogArchive(bucket: "logs", prefix: "prod/tasks", endpoint: "http://127.0.0.1:9000",
+                                                          region: "eu-west-1")
+        let info = build(try web(), executor: executor)
+        let bytes = try #require(info.data)
+        let data = try ExecutorTaskData(taskData: bytes)
+        #expect(data.service == "web")
+        #expect(data.logArchive == ExecutorTaskData.LogArchive(bucket: "logs", prefix: "prod/tasks", endpoint: "http://127.0.0.1:9000",
+                                                                region: "eu-west-1"))
+        // Exactly these four settings: no credentials, no credentials file.
+        let json = try #require(try JSONSerialization.jsonObject(with: bytes.data) as? [String: Any])
+        let archive = try #require(json["log_archive"] as? [String: Any])
+        #expect(Set(archive.keys) == ["bucket", "prefix", "endpoint", "region"])
+        let text = String(decoding: bytes.data, as: UTF8.self).lowercased()
+        for secret in ["secret", "access_key", "session_token", "credentials", "aws_"] { #expect(!text.contains(secret)) }
+
+        // Without --log-archive there is no archive block at all.
+        let plain = try ExecutorTaskData(taskData: try #require(build(try web(), executor: try ExecutorConfiguration(location: "/x")).data))
+        #expect(plain.logArchive == nil)
+    }
 }
