@@ -20,7 +20,8 @@ struct ControllerFolderWatchTests {
         let saved = Date()
         #expect(await eventually(timeout: 10) { await controller.state().appliedRevision != before })
         let noticed = Date().timeIntervalSince(saved)
-        #expect(noticed < 3, "the saved file was applied after \(noticed) s")
+        // About two seconds on a quiet machine (a poll each second); the bound leaves room for a loaded CI box.
+        #expect(noticed < 8, "the saved file was applied after \(noticed) s")
         #expect(await eventually(timeout: 30) { await controller.healthy("w") == 2 })
 
         runner.cancel()
