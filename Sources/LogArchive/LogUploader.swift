@@ -44,12 +44,17 @@ public actor LogUploader {
     public func upload(file: String, key: String, deleteAfterUpload: Bool = true) async -> Outcome {
         if let running = inFlight[file] { return await running.value }
         let client = client, policy = policy, logger = logger
-        let task = Task { await Self.run(client: client, policy: policy, logger: logger, file: file, key: key, delete: deleteAfterUpload) }
+        // The task leaves `inFlight` before its value is ready, so whoever awaits it sees it gone.
+        let task = Task {
+            let outcome = await Self.run(client: client, policy: policy, logger: logger, file: file, key: key, delete: deleteAfterUpload)
+            await self.finished(file)
+            return outcome
+        }
         inFlight[file] = task
-        let outcome = await task.value
-        inFlight[file] = nil
-        return outcome
+        return await task.value
     }
+
+    private func finished(_ file: String) { inFlight[file] = nil }
 
     /// Waits until nothing is in flight.
     public func waitUntilIdle() async {
